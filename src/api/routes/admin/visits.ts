@@ -1,0 +1,216 @@
+/**
+ * Visit planning for organisers: run the engine (nothing saved), accept a proposal, list, confirm,
+ * change by hand, lock and cancel. Mounted under /api/admin behind the organiser access checks.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type AdminEnv, requireEventAccess } from '../../admin-auth.ts';
+import { describe, validate } from '../../openapi.ts';
+import { problem } from '../../problem.ts';
+import { SlugSchema } from '../../schemas.ts';
+
+const tags = ['visit planning'];
+const security = ['bearerToken'];
+const Id = z.string().min(1).max(64);
+const PlannedVisitSchema = z.strictObject({ requestId: Id, slotId: Id, hostIds: z.array(Id).min(1).max(10) });
+const slugParam = validate('param', z.object({ slug: SlugSchema }));
+const visitParam = validate('param', z.object({ slug: SlugSchema, id: Id }));
+const eventAccess = requireEventAccess();
+
+const PlanSchema = z.object({
+  visits: z.array(PlannedVisitSchema),
+  unplaced: z.array(z.object({ requestId: z.string(), reason: z.string(), detail: z.string() })),
+  quality: z.record(z.string(), z.number()),
+  upperBound: z.number(),
+  gap: z.number(),
+  gapPercent: z.number(),
+  stats: z.object({ iterations: z.number(), elapsedMs: z.number(), stoppedBy: z.string() }),
+  warnings: z.array(z.string()),
+});
+
+const VisitSchema = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  slotId: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  status: z.enum(['proposed', 'confirmed']),
+  locked: z.boolean(),
+  company: z.object({ name: z.string() }).passthrough(),
+  address: z.string(),
+  hosts: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string(), role: z.string() }).passthrough()),
+});
+
+export const adminVisitsRouter = new Hono<AdminEnv>()
+  .post(
+    '/events/:slug/plans',
+    describe({
+      summary: 'Plan visits automatically (nothing is saved)',
+      description:
+        'Runs the matching engine on every request not confirmed or locked. Returns the proposal with its quality figures and upper bound.',
+      tags,
+      security,
+      responses: { 200: { description: 'The proposal', schema: PlanSchema }, 404: { description: 'No such event' } },
+    }),
+    eventAccess,
+    slugParam,
+    validate('json', z.strictObject({ timeBudgetMs: z.number().int().min(100).max(60_000).optional(), seed: z.number().int().optional() })),
+    async (c) => {
+      const result = await c.var.services.visits.propose(c.req.valid('param').slug, c.req.valid('json'));
+      return result.ok ? c.json(result.value) : problem(c, result.error);
+    },
+  )
+  .post(
+    '/events/:slug/plans/accept',
+    describe({
+      summary: 'Save a proposal: its visits become proposed',
+      tags,
+      security,
+      responses: {
+        200: { description: 'Saved', schema: z.object({ proposed: z.number(), kept: z.number(), withdrawn: z.number() }) },
+        404: { description: 'No such event' },
+        409: { description: 'The plan breaks a rule or the data changed meanwhile; `errors` lists each breach' },
+      },
+    }),
+    eventAccess,
+    slugParam,
+    validate('json', z.strictObject({ visits: z.array(PlannedVisitSchema).max(10_000) })),
+    async (c) => {
+      const result = await c.var.services.visits.accept(c.req.valid('param').slug, c.req.valid('json').visits, c.var.actor);
+      return result.ok ? c.json(result.value) : problem(c, result.error);
+    },
+  )
+  .get(
+    '/events/:slug/visits',
+    describe({
+      summary: 'Proposed and confirmed visits',
+      tags,
+      security,
+      responses: {
+        200: { description: 'Visits', schema: z.object({ visits: z.array(VisitSchema) }) },
+        404: { description: 'No such event' },
+      },
+    }),
+    eventAccess,
+    slugParam,
+    async (c) => {
+      const visits = await c.var.services.visits.list(c.req.valid('param').slug);
+      return visits ? c.json({ visits }) : problem(c, { code: 'event_not_found' });
+    },
+  )
+  .post(
+    '/events/:slug/visits/confirm',
+    describe({
+      summary: 'Confirm proposed visits and send their invites',
+      description: 'Without `visitIds`, every proposed visit is confirmed.',
+      tags,
+      security,
+      responses: { 200: { description: 'Confirmed', schema: z.object({ confirmed: z.number() }) }, 404: { description: 'No such event' } },
+    }),
+    eventAccess,
+    slugParam,
+    validate('json', z.strictObject({ visitIds: z.array(Id).max(10_000).optional() })),
+    async (c) => {
+      const result = await c.var.services.visits.confirm(c.req.valid('param').slug, c.req.valid('json').visitIds, c.var.actor);
+      return result.ok ? c.json(result.value) : problem(c, result.error);
+    },
+  )
+  .post(
+    '/events/:slug/visits',
+    describe({
+      summary: 'Place an unplaced request by hand',
+      description:
+        'Creates a proposed visit, checked like a change: a breach is refused unless `override` (logged); double-booking always is.',
+      tags,
+      security,
+      responses: {
+        201: {
+          description: 'Placed',
+          schema: z.object({ visitId: z.string(), violations: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()) }),
+        },
+        404: { description: 'No such event or active request' },
+        409: { description: 'A rule would break' },
+      },
+    }),
+    eventAccess,
+    slugParam,
+    validate('json', PlannedVisitSchema.extend({ override: z.boolean().default(false) })),
+    async (c) => {
+      const { override, ...visit } = c.req.valid('json');
+      const result = await c.var.services.visits.place(c.req.valid('param').slug, visit, { override, actor: c.var.actor });
+      return result.ok ? c.json(result.value, 201) : problem(c, result.error);
+    },
+  )
+  .patch(
+    '/events/:slug/visits/:id',
+    describe({
+      summary: 'Move a visit or change its delegation',
+      description:
+        'Checked against availability, double-booking, travel time, maximum visits and delegation rules. A breach is refused (409, `errors` names it) unless `override` is true, which is logged; double-booking is always refused. A confirmed visit sends updates and cancellations.',
+      tags,
+      security,
+      responses: {
+        200: {
+          description: 'Changed; `violations` lists any overridden breach',
+          schema: z.object({ violations: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()) }),
+        },
+        404: { description: 'No such visit' },
+        409: { description: 'A rule would break' },
+      },
+    }),
+    eventAccess,
+    visitParam,
+    validate(
+      'json',
+      z.strictObject({ slotId: Id.optional(), hostIds: z.array(Id).min(1).max(10).optional(), override: z.boolean().default(false) }),
+    ),
+    async (c) => {
+      const { override, ...change } = c.req.valid('json');
+      const result = await c.var.services.visits.change(c.req.valid('param').id, change, {
+        override,
+        actor: c.var.actor,
+        eventId: c.var.event.id,
+      });
+      return result.ok ? c.json(result.value) : problem(c, result.error);
+    },
+  )
+  .post(
+    '/events/:slug/visits/:id/lock',
+    describe({
+      summary: 'Lock or unlock a visit (automatic planning never moves a locked visit)',
+      tags,
+      security,
+      responses: { 200: { description: 'Done', schema: z.object({ locked: z.boolean() }) }, 404: { description: 'No such visit' } },
+    }),
+    eventAccess,
+    visitParam,
+    validate('json', z.strictObject({ locked: z.boolean() })),
+    async (c) => {
+      const result = await c.var.services.visits.setLocked(
+        c.req.valid('param').id,
+        c.req.valid('json').locked,
+        c.var.actor,
+        c.var.event.id,
+      );
+      return result.ok ? c.json(result.value) : problem(c, result.error);
+    },
+  )
+  .post(
+    '/events/:slug/visits/:id/cancel',
+    describe({
+      summary: 'Cancel a visit (a confirmed one sends CANCEL to the company and every host)',
+      tags,
+      security,
+      responses: {
+        200: { description: 'Cancelled', schema: z.object({ cancelled: z.literal(true) }) },
+        404: { description: 'No such visit' },
+      },
+    }),
+    eventAccess,
+    visitParam,
+    validate('json', z.strictObject({ reason: z.string().max(1000).default('') })),
+    async (c) => {
+      const result = await c.var.services.visits.cancel(c.req.valid('param').id, c.req.valid('json').reason, c.var.actor, c.var.event.id);
+      return result.ok ? c.json(result.value) : problem(c, result.error);
+    },
+  );

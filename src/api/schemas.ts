@@ -1,0 +1,112 @@
+/**
+ * Zod schemas shared by API routes and pages: the inputs they validate and the outputs they document.
+ */
+import { z } from 'zod';
+
+export const SlugSchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens');
+
+const Instant = z.string().meta({ format: 'date-time', description: 'UTC instant, ISO 8601' });
+const Localized = z.object({ sv: z.string(), en: z.string() });
+
+export const TopicSchema = z.object({ id: z.string(), slug: z.string(), name: Localized });
+
+export const EventSummarySchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: Localized,
+  venue: z.object({ name: z.string(), address: z.string() }),
+  timeZone: z.string().meta({ description: 'IANA time zone of the event, e.g. Europe/Stockholm' }),
+  startsAt: Instant,
+  endsAt: Instant,
+  status: z.enum(['draft', 'published', 'closed']),
+  registration: z.object({ opensAt: Instant, closesAt: Instant, isOpen: z.boolean() }),
+  organiser: z.object({ name: z.string(), email: z.string() }),
+});
+
+export const ProgramSessionSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['dialogue', 'seminar', 'breakfast', 'other']),
+  title: Localized,
+  description: Localized,
+  startsAt: Instant,
+  endsAt: Instant,
+  room: z.string(),
+  topic: TopicSchema.nullable(),
+  capacity: z.number().int(),
+  confirmed: z.number().int(),
+  remaining: z.number().int().meta({ description: 'Places left; 0 means new attendees join the waiting list' }),
+  waitlisted: z.number().int(),
+  isFull: z.boolean(),
+});
+
+export const EventDetailSchema = EventSummarySchema.extend({
+  topics: z.array(TopicSchema),
+  sessions: z.array(ProgramSessionSchema),
+  visitSlots: z.array(z.object({ id: z.string(), startsAt: Instant, endsAt: Instant })),
+});
+
+const Localized2 = z.object({ sv: z.string(), en: z.string() });
+
+export const RegistrationViewSchema = z.object({
+  id: z.string(),
+  event: z.object({ slug: z.string(), name: z.string(), timeZone: z.string(), startsAt: Instant }),
+  status: z.enum(['active', 'cancelled', 'erased']),
+  language: z.enum(['sv', 'en']),
+  company: z.object({
+    orgNumber: z.string().meta({ description: 'NNNNNN-NNNN' }),
+    name: z.string(),
+    industry: z.string(),
+    address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }),
+  }),
+  contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
+  attendees: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+      sessions: z.array(
+        z.object({
+          sessionId: z.string(),
+          title: Localized2,
+          startsAt: Instant,
+          endsAt: Instant,
+          room: z.string(),
+          status: z.enum(['confirmed', 'waitlisted']),
+          waitlistPosition: z.number().int().nullable().meta({ description: 'Place in the waiting list, 1 = next in line' }),
+        }),
+      ),
+    }),
+  ),
+  viewpoints: z.object({ text: z.string(), topics: z.array(z.string()) }),
+  visitRequest: z
+    .object({ slotIds: z.array(z.string()), topics: z.array(z.string()), participants: z.number().int(), message: z.string() })
+    .nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const CreatedRegistrationSchema = RegistrationViewSchema.extend({
+  manageUrl: z.string().meta({ description: 'The private link to see, change or cancel the registration. Keep it secret.' }),
+});
+
+export const IdempotencyKeyHeaderSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{16,200}$/, 'invalid')
+    .optional()
+    .meta({
+      description:
+        'A unique value per registration attempt (16–200 characters); a repeat returns the first answer instead of registering twice.',
+    }),
+});
+
+export const ManageTokenSchema = z.object({
+  token: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{20,100}$/, 'invalid')
+    .meta({ description: 'The secret from the manage link' }),
+});

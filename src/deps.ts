@@ -1,0 +1,40 @@
+/**
+ * The ports the runtime-agnostic core depends on. Each runtime (src/runtime/node.ts, src/runtime/worker.ts)
+ * builds one `Deps`; nothing in the core knows which engine or platform is behind it.
+ */
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Config } from './config.ts';
+import type { MatchingInput, Plan } from './matching/index.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface BatchResult {
+  rows: Record<string, unknown>[];
+  /** Rows inserted, updated or deleted by the statement (0 for a SELECT). */
+  changes: number;
+}
+
+/**
+ * Runs compiled statements all-or-nothing, in order, with nothing else interleaved: a D1 `batch()` at the
+ * edge, a better-sqlite3 transaction on Node. This is how a change and its outbox messages are written
+ * together, since D1 offers no interactive transactions (docs/decisions/0001-runtimes-and-atomic-batches.md).
+ */
+export interface AtomicBatch {
+  run(queries: readonly CompiledQuery[]): Promise<BatchResult[]>;
+}
+
+/** Runs the visit-matching engine: off the request thread on Node, in-request at the edge. */
+export type Planner = (input: MatchingInput) => Promise<Plan>;
+
+export interface Deps {
+  db: Kysely<Database>;
+  batch: AtomicBatch;
+  clock: Clock;
+  config: Config;
+  planner: Planner;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,28 @@
+/**
+ * Email delivery as the runtimes run it: with RESEND_API_KEY the outbox is drained through Resend;
+ * without it, messages stay in the outbox (the development mailbox shows them). One drain runs at a time
+ * per process; concurrent drains elsewhere (other processes, other isolates) are safe by the sender's
+ * claims and leases.
+ */
+import type { Deps } from '../deps.ts';
+import { createResendTransport } from '../mail/resend-transport.ts';
+import { type DrainResult, drainOutbox } from '../mail/sender.ts';
+
+export function createDelivery(deps: Deps) {
+  const { config } = deps;
+  const transport = config.resendApiKey ? createResendTransport({ apiKey: config.resendApiKey, baseUrl: config.resendBaseUrl }) : undefined;
+  let running: Promise<DrainResult> | undefined;
+  return {
+    enabled: transport !== undefined,
+    /** Sends what is due; resolves when this round is done. A call during a round joins that round. */
+    drain(): Promise<DrainResult | undefined> {
+      if (!transport) return Promise.resolve(undefined);
+      running ??= drainOutbox(deps, transport, { from: config.mailFrom }).finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+  };
+}
+
+export type Delivery = ReturnType<typeof createDelivery>;

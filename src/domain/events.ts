@@ -1,0 +1,175 @@
+/**
+ * Reading events and their program for the public site and API. Remaining places are counted in the
+ * same query as the sessions, so every page and API answer shows the current state.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, EventRow, SessionKind } from '../../db/schema.ts';
+
+export interface LocalizedText {
+  sv: string;
+  en: string;
+}
+
+export interface EventSummary {
+  slug: string;
+  name: string;
+  description: LocalizedText;
+  venue: { name: string; address: string };
+  timeZone: string;
+  startsAt: string;
+  endsAt: string;
+  status: EventRow['status'];
+  registration: { opensAt: string; closesAt: string; isOpen: boolean };
+  organiser: { name: string; email: string };
+}
+
+export interface ProgramSession {
+  id: string;
+  kind: SessionKind;
+  title: LocalizedText;
+  description: LocalizedText;
+  startsAt: string;
+  endsAt: string;
+  room: string;
+  topic: { id: string; slug: string; name: LocalizedText } | null;
+  capacity: number;
+  confirmed: number;
+  remaining: number;
+  waitlisted: number;
+  isFull: boolean;
+}
+
+export interface Topic {
+  id: string;
+  slug: string;
+  name: LocalizedText;
+}
+
+export interface VisitSlot {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface EventDetail extends EventSummary {
+  topics: Topic[];
+  sessions: ProgramSession[];
+  visitSlots: VisitSlot[];
+}
+
+export function isRegistrationOpen(
+  event: Pick<EventRow, 'status' | 'registration_opens_at' | 'registration_closes_at'>,
+  now: Date,
+): boolean {
+  const instant = now.toISOString();
+  return event.status === 'published' && instant >= event.registration_opens_at && instant < event.registration_closes_at;
+}
+
+function toSummary(row: EventRow, now: Date): EventSummary {
+  return {
+    slug: row.slug,
+    name: row.name,
+    description: { sv: row.description_sv, en: row.description_en },
+    venue: { name: row.venue_name, address: row.venue_address },
+    timeZone: row.time_zone,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    status: row.status,
+    registration: {
+      opensAt: row.registration_opens_at,
+      closesAt: row.registration_closes_at,
+      isOpen: isRegistrationOpen(row, now),
+    },
+    organiser: { name: row.organiser_name, email: row.organiser_email },
+  };
+}
+
+/** Published events, soonest first. */
+export async function listPublishedEvents(db: Kysely<Database>, now: Date): Promise<EventSummary[]> {
+  const rows = await db.selectFrom('events').selectAll().where('status', '=', 'published').orderBy('starts_at').execute();
+  return rows.map((row) => toSummary(row, now));
+}
+
+/** The newest published event that has not ended, else the newest published one: what the home page shows. */
+export async function findCurrentEventSlug(db: Kysely<Database>, now: Date): Promise<string | undefined> {
+  const upcoming = await db
+    .selectFrom('events')
+    .select('slug')
+    .where('status', '=', 'published')
+    .where('ends_at', '>', now.toISOString())
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst();
+  if (upcoming) return upcoming.slug;
+  const latest = await db
+    .selectFrom('events')
+    .select('slug')
+    .where('status', 'in', ['published', 'closed'])
+    .orderBy('starts_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return latest?.slug;
+}
+
+/** A published or closed event with its program and remaining places; drafts are not public. */
+export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Date): Promise<EventDetail | undefined> {
+  const row = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('slug', '=', slug)
+    .where('status', 'in', ['published', 'closed'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+
+  const [topics, sessions, slots] = await Promise.all([
+    db.selectFrom('topics').selectAll().where('event_id', '=', row.id).orderBy('sort').orderBy('name_sv').execute(),
+    db
+      .selectFrom('sessions as s')
+      .selectAll('s')
+      .select((eb) => [
+        eb
+          .selectFrom('session_places as p')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('p.session_id', '=', 's.id')
+          .where('p.status', '=', 'confirmed')
+          .as('confirmed'),
+        eb
+          .selectFrom('session_places as p')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('p.session_id', '=', 's.id')
+          .where('p.status', '=', 'waitlisted')
+          .as('waitlisted'),
+      ])
+      .where('s.event_id', '=', row.id)
+      .orderBy('s.starts_at')
+      .orderBy('s.title_sv')
+      .execute(),
+    db.selectFrom('visit_slots').selectAll().where('event_id', '=', row.id).orderBy('starts_at').execute(),
+  ]);
+
+  const topicById = new Map(topics.map((t) => [t.id, { id: t.id, slug: t.slug, name: { sv: t.name_sv, en: t.name_en } }]));
+  return {
+    ...toSummary(row, now),
+    topics: [...topicById.values()],
+    sessions: sessions.map((s) => {
+      const confirmed = Number(s.confirmed ?? 0);
+      const remaining = Math.max(0, s.capacity - confirmed);
+      return {
+        id: s.id,
+        kind: s.kind,
+        title: { sv: s.title_sv, en: s.title_en },
+        description: { sv: s.description_sv, en: s.description_en },
+        startsAt: s.starts_at,
+        endsAt: s.ends_at,
+        room: s.room,
+        topic: s.topic_id ? (topicById.get(s.topic_id) ?? null) : null,
+        capacity: s.capacity,
+        confirmed,
+        remaining,
+        waitlisted: Number(s.waitlisted ?? 0),
+        isFull: remaining === 0,
+      };
+    }),
+    visitSlots: slots.map((slot) => ({ id: slot.id, startsAt: slot.starts_at, endsAt: slot.ends_at })),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Field error codes and their Swedish and English messages: the one place both the API (problem+json
+ * `errors`) and the pages (messages beside each field) take them from.
+ */
+import type { FieldError } from './errors.ts';
+
+export type Lang = 'sv' | 'en';
+
+export const fieldMessages = {
+  required: { sv: 'Fyll i fältet.', en: 'This field is required.' },
+  invalid: { sv: 'Värdet är inte giltigt.', en: 'The value is not valid.' },
+  too_long: { sv: 'Texten är för lång.', en: 'The text is too long.' },
+  too_many: { sv: 'Du har valt för många.', en: 'Too many items are selected.' },
+  unknown_field: { sv: 'Okänt fält.', en: 'Unknown field.' },
+  invalid_org_number_format: {
+    sv: 'Skriv organisationsnumret som NNNNNN-NNNN eller tio siffror.',
+    en: 'Write the organisation number as NNNNNN-NNNN or ten digits.',
+  },
+  invalid_org_number: {
+    sv: 'Organisationsnumret stämmer inte. Kontrollera siffrorna.',
+    en: 'The organisation number is not valid. Please check the digits.',
+  },
+  invalid_email: {
+    sv: 'Skriv en giltig e-postadress, till exempel namn@foretag.se.',
+    en: 'Enter a valid email address, for example name@company.com.',
+  },
+  invalid_phone: { sv: 'Skriv ett telefonnummer, till exempel 070-123 45 67.', en: 'Enter a phone number, for example +46 70 123 45 67.' },
+  invalid_postal_code: {
+    sv: 'Skriv postnumret med fem siffror, till exempel 611 30.',
+    en: 'Enter the postal code as five digits, for example 611 30.',
+  },
+  choose_industry: { sv: 'Välj en bransch.', en: 'Choose an industry.' },
+  attendee_required: { sv: 'Lägg till minst en deltagare.', en: 'Add at least one attendee.' },
+  choose_session: { sv: 'Välj minst en programpunkt.', en: 'Choose at least one session.' },
+  sessions_overlap: {
+    sv: 'Två av de valda programpunkterna är samtidigt. Välj bara en av dem.',
+    en: 'Two of the chosen sessions take place at the same time. Choose only one of them.',
+  },
+  unknown_session: { sv: 'Programpunkten finns inte i det här evenemanget.', en: 'The session is not part of this event.' },
+  unknown_slot: { sv: 'Tiden finns inte i det här evenemanget.', en: 'The time is not part of this event.' },
+  unknown_topic: { sv: 'Ämnet finns inte i det här evenemanget.', en: 'The topic is not part of this event.' },
+  choose_slot: { sv: 'Välj minst en tid som passar för besöket.', en: 'Choose at least one time that suits the visit.' },
+  invalid_participants: {
+    sv: 'Ange hur många från företaget som deltar, 1–50.',
+    en: 'Enter how many people from the company will take part, 1–50.',
+  },
+  consent_required: {
+    sv: 'Du behöver godkänna hur vi hanterar personuppgifterna för att kunna anmäla företaget.',
+    en: 'You need to accept how we handle personal data to register the company.',
+  },
+} satisfies Record<string, Record<Lang, string>>;
+
+export type FieldCode = keyof typeof fieldMessages;
+
+export const isFieldCode = (value: string): value is FieldCode => Object.hasOwn(fieldMessages, value);
+
+interface IssueLike {
+  path: readonly PropertyKey[];
+  code: string;
+  message: string;
+  input?: unknown;
+  origin?: string;
+  minimum?: unknown;
+}
+
+/** Maps a zod issue to one of our codes: schemas put our code in `message`; built-in checks are mapped here. */
+function codeOf(issue: IssueLike): FieldCode {
+  if (isFieldCode(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined || issue.input === null || issue.input === '' ? 'required' : 'invalid';
+    case 'too_small':
+      return issue.origin === 'array' ? 'too_many' : 'required';
+    case 'too_big':
+      return issue.origin === 'array' ? 'too_many' : 'too_long';
+    case 'unrecognized_keys':
+      return 'unknown_field';
+    default:
+      return 'invalid';
+  }
+}
+
+/** Field errors with dotted paths and messages in `lang`. */
+export function fieldErrors(issues: readonly IssueLike[], lang: Lang): FieldError[] {
+  return issues.map((issue) => {
+    const code = codeOf(issue);
+    return { path: issue.path.map(String).join('.') || '(root)', code, message: fieldMessages[code][lang] };
+  });
+}
+
+/** A field error for a code found by a rule outside the schema (e.g. overlapping sessions). */
+export const fieldError = (path: string, code: FieldCode, lang: Lang): FieldError => ({ path, code, message: fieldMessages[code][lang] });

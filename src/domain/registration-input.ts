@@ -1,0 +1,107 @@
+/**
+ * What a company sends to register (the API's JSON and the form, after src/domain/form-data.ts turns the
+ * form into the same shape). Each check reports one of the codes in field-errors.ts.
+ */
+import { z } from 'zod';
+import type { FieldCode } from './field-errors.ts';
+import { industrySlugs } from './industries.ts';
+import { hasValidCheckDigit, parseOrgNumber } from './org-number.ts';
+
+const err = (code: FieldCode) => ({ error: code });
+
+// Control characters (NUL, escape, …) have no place in text people type; tabs and line breaks do.
+// Format characters such as right-to-left marks are kept: names in any script must survive intact.
+const allowedControls = new Set([0x09, 0x0a, 0x0d]);
+const noControlCharacters = (value: string) => {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && !allowedControls.has(code)) || code === 0x7f) return false;
+  }
+  return true;
+};
+const text = (max: number) =>
+  z.string(err('required')).trim().min(1, err('required')).max(max, err('too_long')).refine(noControlCharacters, err('invalid'));
+const optionalText = (max: number) =>
+  z.string(err('invalid')).trim().max(max, err('too_long')).refine(noControlCharacters, err('invalid')).default('');
+const email = z
+  .string(err('required'))
+  .trim()
+  .min(1, err('required'))
+  .max(254, err('too_long'))
+  .pipe(z.email(err('invalid_email')));
+const id = z.string(err('invalid')).trim().min(1, err('invalid')).max(64, err('invalid'));
+const ids = (max: number) =>
+  z
+    .array(id, err('invalid'))
+    .max(max, err('too_many'))
+    .transform((list) => [...new Set(list)]);
+
+export const OrgNumberSchema = z
+  .string(err('required'))
+  .trim()
+  .min(1, err('required'))
+  .transform((value, ctx) => {
+    const digits = parseOrgNumber(value);
+    if (!digits) ctx.addIssue({ code: 'custom', message: 'invalid_org_number_format' });
+    else if (!hasValidCheckDigit(digits)) ctx.addIssue({ code: 'custom', message: 'invalid_org_number' });
+    return digits ?? value;
+  })
+  .meta({ description: 'Organisationsnummer, `NNNNNN-NNNN` or 10 digits, with a valid check digit', examples: ['556036-0793'] });
+
+export const PostalCodeSchema = z
+  .string(err('required'))
+  .trim()
+  .regex(/^\d{3} ?\d{2}$/, err('invalid_postal_code'))
+  .transform((value) => value.replace(' ', ''));
+
+export const PhoneSchema = z
+  .string(err('required'))
+  .trim()
+  .min(1, err('required'))
+  .regex(/^\+?[0-9][0-9 ()-]{4,22}$/, err('invalid_phone'));
+
+export const AttendeeInputSchema = z.strictObject({
+  name: text(120),
+  email,
+  sessionIds: ids(20).refine((list) => list.length > 0, err('choose_session')),
+});
+
+export const VisitRequestInputSchema = z.strictObject({
+  slotIds: ids(50).refine((list) => list.length > 0, err('choose_slot')),
+  topics: ids(20).default([]),
+  participants: z.coerce
+    .number(err('invalid_participants'))
+    .int(err('invalid_participants'))
+    .min(1, err('invalid_participants'))
+    .max(50, err('invalid_participants')),
+  message: optionalText(2000),
+});
+
+export const RegistrationInputSchema = z.strictObject({
+  company: z.strictObject({
+    orgNumber: OrgNumberSchema,
+    name: text(200),
+    industry: z.enum(industrySlugs, err('choose_industry')),
+    address: z.strictObject({ street: text(200), postalCode: PostalCodeSchema, city: text(100) }),
+  }),
+  contact: z.strictObject({ name: text(120), email, phone: PhoneSchema }),
+  attendees: z.array(AttendeeInputSchema, err('attendee_required')).min(1, err('attendee_required')).max(20, err('too_many')),
+  viewpoints: z.strictObject({ text: optionalText(4000), topics: ids(20).default([]) }).optional(),
+  visitRequest: VisitRequestInputSchema.nullable().optional(),
+  consent: z.literal(true, err('consent_required')),
+  language: z.enum(['sv', 'en']).default('sv'),
+});
+
+export type RegistrationInput = z.output<typeof RegistrationInputSchema>;
+
+/** A change through the manage link: everything but the company's identity and the consent. */
+export const RegistrationChangeSchema = z.strictObject({
+  company: RegistrationInputSchema.shape.company.omit({ orgNumber: true }).optional(),
+  contact: RegistrationInputSchema.shape.contact.optional(),
+  attendees: RegistrationInputSchema.shape.attendees.optional(),
+  viewpoints: RegistrationInputSchema.shape.viewpoints,
+  visitRequest: RegistrationInputSchema.shape.visitRequest,
+  language: z.enum(['sv', 'en']).optional(),
+});
+
+export type RegistrationChange = z.output<typeof RegistrationChangeSchema>;

@@ -1,0 +1,1021 @@
+/**
+ * Company registration: register, read, change, cancel, export and erase, reached through the manage
+ * link's token. Every change is one atomic batch built from a snapshot of the sessions' places, with the
+ * emails it causes; a batch whose snapshot went stale aborts and is rebuilt (src/domain/batch.ts).
+ */
+import type { CompiledQuery } from 'kysely';
+import { compiler } from '../../db/compiler.ts';
+import type { Deps } from '../deps.ts';
+import { isUniqueViolation, keyedQueue, retryOnStaleSnapshot } from './batch.ts';
+import { type Failure, fail, ok, type Result } from './errors.ts';
+import { fieldError, type Lang } from './field-errors.ts';
+import { hashSecret, newId, newSecret, openSealed, sealSecret } from './ids.ts';
+import { formatOrgNumber } from './org-number.ts';
+import { type SessionChange, sessionChangeStatements } from './place-statements.ts';
+import type { RegistrationChange, RegistrationInput } from './registration-input.ts';
+import {
+  eventForEmail,
+  type MailContext,
+  placeUid,
+  plainMessageStatement,
+  registrationCalendarUid,
+  sessionInviteStatements,
+  summaryStatements,
+} from './registration-mail.ts';
+import {
+  type EventContext,
+  loadCalendarSequences,
+  loadEventContext,
+  loadRegistration,
+  loadSessionStates,
+  type StoredRegistration,
+} from './registration-store.ts';
+import { planSession } from './waitlist.ts';
+
+export interface PlaceView {
+  sessionId: string;
+  title: { sv: string; en: string };
+  startsAt: string;
+  endsAt: string;
+  room: string;
+  status: 'confirmed' | 'waitlisted';
+  waitlistPosition: number | null;
+}
+
+export interface RegistrationView {
+  id: string;
+  event: { slug: string; name: string; timeZone: string; startsAt: string };
+  status: 'active' | 'cancelled' | 'erased';
+  language: Lang;
+  company: { orgNumber: string; name: string; industry: string; address: { street: string; postalCode: string; city: string } };
+  contact: { name: string; email: string; phone: string };
+  attendees: { id: string; name: string; email: string; sessions: PlaceView[] }[];
+  viewpoints: { text: string; topics: string[] };
+  visitRequest: { slotIds: string[]; topics: string[]; participants: number; message: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Created {
+  view: RegistrationView;
+  manageToken: string;
+  /** True when this answers a repeated Idempotency-Key: nothing new was created. */
+  replayed: boolean;
+}
+
+const IDEMPOTENCY_SCOPE = 'registration';
+
+function toView(stored: StoredRegistration, context: EventContext): RegistrationView {
+  return {
+    id: stored.id,
+    event: { slug: context.event.slug, name: context.event.name, timeZone: context.event.time_zone, startsAt: context.event.starts_at },
+    status: stored.status,
+    language: stored.language,
+    company: {
+      orgNumber: formatOrgNumber(stored.company.orgNumber),
+      name: stored.company.name,
+      industry: stored.company.industry,
+      address: { street: stored.company.street, postalCode: stored.company.postalCode, city: stored.company.city },
+    },
+    contact: stored.contact,
+    attendees: stored.attendees.map((a) => ({
+      id: a.id,
+      name: a.name,
+      email: a.email,
+      sessions: a.places
+        .flatMap((p) => {
+          const s = context.sessions.get(p.sessionId);
+          return s
+            ? [
+                {
+                  sessionId: p.sessionId,
+                  title: s.title,
+                  startsAt: s.startsAt,
+                  endsAt: s.endsAt,
+                  room: s.room,
+                  status: p.status,
+                  waitlistPosition: p.position,
+                },
+              ]
+            : [];
+        })
+        .sort((x, y) => x.startsAt.localeCompare(y.startsAt)),
+    })),
+    viewpoints: { text: stored.viewpointText, topics: stored.viewpointTopicIds },
+    visitRequest: stored.visitRequest
+      ? {
+          slotIds: stored.visitRequest.slotIds,
+          topics: stored.visitRequest.topicIds,
+          participants: stored.visitRequest.participants,
+          message: stored.visitRequest.message,
+        }
+      : null,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+  };
+}
+
+/** Checks what the schema cannot: ids belong to the event, and no attendee is in two sessions at once. */
+function checkAgainstEvent(
+  context: EventContext,
+  input: {
+    attendees?: { sessionIds: string[] }[];
+    viewpoints?: { topics: string[] };
+    visitRequest?: { slotIds: string[]; topics: string[] } | null;
+  },
+  lang: Lang,
+) {
+  const errors = [];
+  for (const [a, attendee] of (input.attendees ?? []).entries()) {
+    const chosen = attendee.sessionIds.map((id) => context.sessions.get(id));
+    attendee.sessionIds.forEach((id, s) => {
+      if (!context.sessions.has(id)) errors.push(fieldError(`attendees.${a}.sessionIds.${s}`, 'unknown_session', lang));
+    });
+    const known = chosen.filter((s) => s !== undefined).sort((x, y) => x.startsAt.localeCompare(y.startsAt));
+    if (known.some((s, i) => i > 0 && s.startsAt < (known[i - 1] as typeof s).endsAt)) {
+      errors.push(fieldError(`attendees.${a}.sessionIds`, 'sessions_overlap', lang));
+    }
+  }
+  input.viewpoints?.topics.forEach((id, t) => {
+    if (!context.topicIds.has(id)) errors.push(fieldError(`viewpoints.topics.${t}`, 'unknown_topic', lang));
+  });
+  input.visitRequest?.slotIds.forEach((id, s) => {
+    if (!context.slotIds.has(id)) errors.push(fieldError(`visitRequest.slotIds.${s}`, 'unknown_slot', lang));
+  });
+  input.visitRequest?.topics.forEach((id, t) => {
+    if (!context.topicIds.has(id)) errors.push(fieldError(`visitRequest.topics.${t}`, 'unknown_topic', lang));
+  });
+  return errors;
+}
+
+function registrationWindow(context: EventContext, now: Date): Failure | undefined {
+  const { event } = context;
+  const instant = now.toISOString();
+  if (event.status === 'draft') return { code: 'event_not_found' };
+  if (event.status === 'closed' || instant >= event.registration_closes_at) return { code: 'registration_closed' };
+  if (instant < event.registration_opens_at) return { code: 'registration_not_open' };
+  return undefined;
+}
+
+async function sha256Json(value: unknown): Promise<string> {
+  return hashSecret(JSON.stringify(value));
+}
+
+function visitRequestStatements(
+  registrationId: string,
+  eventId: string,
+  address: { street: string; postalCode: string; city: string },
+  request: NonNullable<RegistrationInput['visitRequest']>,
+  stamp: string,
+): CompiledQuery[] {
+  const requestId = newId();
+  return [
+    compiler
+      .insertInto('visit_requests')
+      .values({
+        id: requestId,
+        event_id: eventId,
+        registration_id: registrationId,
+        street: address.street,
+        postal_code: address.postalCode,
+        city: address.city,
+        participants: request.participants,
+        message: request.message,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .compile(),
+    ...request.slotIds.map((slotId) =>
+      compiler.insertInto('visit_request_slots').values({ request_id: requestId, slot_id: slotId }).compile(),
+    ),
+    ...request.topics.map((topicId) =>
+      compiler.insertInto('visit_request_topics').values({ request_id: requestId, topic_id: topicId }).compile(),
+    ),
+  ];
+}
+
+/**
+ * People promoted from a waiting list: an invite for the attendee and word to their contact person, as
+ * statements for the batch that promotes them. Shared with the organisers' set-up (raising a capacity).
+ */
+export async function promotionStatements(
+  deps: Pick<Deps, 'db' | 'config'>,
+  ctx: MailContext,
+  promotions: { placeId: string; attendeeId: string; sessionId: string }[],
+  nextSequence: (uid: string) => number,
+  excludeRegistrationId?: string,
+): Promise<CompiledQuery[]> {
+  if (promotions.length === 0) return [];
+  const { db, config } = deps;
+  const people = await db
+    .selectFrom('attendees as a')
+    .innerJoin('registrations as r', 'r.id', 'a.registration_id')
+    .innerJoin('companies as c', 'c.id', 'r.company_id')
+    .select([
+      'a.id',
+      'a.name',
+      'a.email',
+      'r.id as registration_id',
+      'r.contact_name',
+      'r.contact_email',
+      'r.language',
+      'c.name as company_name',
+    ])
+    .where(
+      'a.id',
+      'in',
+      promotions.map((p) => p.attendeeId),
+    )
+    .execute();
+  return promotions.flatMap((promotion) => {
+    const person = people.find((p) => p.id === promotion.attendeeId);
+    const session = ctx.context.sessions.get(promotion.sessionId);
+    if (!person || !session) return [];
+    const lang = person.language;
+    const uid = placeUid(promotion.sessionId, person.id);
+    const statements = sessionInviteStatements(ctx, {
+      method: 'REQUEST',
+      sessionId: promotion.sessionId,
+      attendee: person,
+      companyName: person.company_name,
+      lang,
+      sequence: nextSequence(uid),
+    });
+    // The contact is told unless this very change (their own) promoted them: then the summary says it.
+    if (person.registration_id !== excludeRegistrationId) {
+      statements.push(
+        plainMessageStatement(ctx, person.contact_email, lang, {
+          kind: 'waitlist_promoted',
+          lang,
+          event: eventForEmail(ctx.context.event),
+          recipientName: person.contact_name,
+          companyName: person.company_name,
+          session: { title: session.title[lang], startsAt: session.startsAt, endsAt: session.endsAt, room: session.room },
+          manageUrl: `${config.publicUrl}${lang === 'en' ? '/en' : ''}/`,
+        }),
+      );
+    }
+    return statements;
+  });
+}
+
+export function createRegistrationService(deps: Deps) {
+  const { db, batch, clock, config } = deps;
+  // Changes to one event's places are serialised in this process so their snapshots rarely go stale;
+  // correctness does not depend on it (the batches assert their snapshots).
+  const perEvent = keyedQueue();
+
+  const manageUrl = (token: string, lang: Lang) => `${config.publicUrl}${lang === 'en' ? '/en' : ''}/hantera/${token}`;
+
+  async function findByToken(token: string) {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+    const stored = await loadRegistration(db, { tokenHash: await hashSecret(token) });
+    if (!stored || stored.status === 'erased') return undefined;
+    if (stored.manageTokenExpiresAt <= clock.now().toISOString()) return undefined;
+    const context = await loadEventContext(db, { id: stored.eventId });
+    return context ? { stored, context } : undefined;
+  }
+
+  /** A new company asks again: mail a fresh manage link to the contact already on file. */
+  async function resendManageLink(context: EventContext, orgNumber: string, now: Date): Promise<void> {
+    const existing = await db
+      .selectFrom('registrations as r')
+      .innerJoin('companies as c', 'c.id', 'r.company_id')
+      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'c.name'])
+      .where('r.event_id', '=', context.event.id)
+      .where('c.org_number', '=', orgNumber)
+      .where('r.status', '=', 'active')
+      .executeTakeFirst();
+    if (!existing) return;
+    const token = newSecret();
+    const ctx: MailContext = { context, now };
+    await batch.run([
+      compiler
+        .updateTable('registrations')
+        .set({ manage_token_hash: await hashSecret(token), updated_at: now.toISOString() })
+        .where('id', '=', existing.id)
+        .compile(),
+      plainMessageStatement(ctx, existing.contact_email, existing.language, {
+        kind: 'manage_link_resent',
+        lang: existing.language,
+        event: eventForEmail(context.event),
+        recipientName: existing.contact_name,
+        companyName: existing.name,
+        manageUrl: manageUrl(token, existing.language),
+      }),
+    ]);
+  }
+
+  async function replay(keyHash: string, key: string, requestHash: string): Promise<Result<Created> | undefined> {
+    const row = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', IDEMPOTENCY_SCOPE)
+      .where('key', '=', keyHash)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    if (row.request_hash !== requestHash) return fail('idempotency_conflict');
+    const saved = JSON.parse(row.body) as { registrationId: string; sealedToken: string };
+    const token = await openSealed(saved.sealedToken, key);
+    const stored = await loadRegistration(db, { id: saved.registrationId });
+    const context = stored && (await loadEventContext(db, { id: stored.eventId }));
+    if (!token || !stored || !context) return fail('not_found');
+    return ok({ view: toView(stored, context), manageToken: token, replayed: true });
+  }
+
+  async function register(
+    slug: string,
+    input: RegistrationInput,
+    options: { idempotencyKey?: string; lang: Lang },
+  ): Promise<Result<Created>> {
+    const context = await loadEventContext(db, { slug });
+    if (!context || context.event.status === 'draft') return fail('event_not_found');
+    const closed = registrationWindow(context, clock.now());
+    if (closed) return { ok: false, error: closed };
+    const fieldProblems = checkAgainstEvent(context, input, options.lang);
+    if (fieldProblems.length) return fail('validation_failed', undefined, fieldProblems);
+
+    const key = options.idempotencyKey;
+    const keyHash = key ? await hashSecret(`key:${key}`) : undefined;
+    // Only an Idempotency-Key needs the request's hash (to tell a replay from a reuse for another body).
+    const requestHash = key ? await sha256Json({ slug, input }) : '';
+    if (key && keyHash) {
+      const replayed = await replay(keyHash, key, requestHash);
+      if (replayed) return replayed;
+    }
+
+    // The manage token and its hash are made before waiting for this event's queue: hashing is async (Web
+    // Crypto), and an await inside the queue would hold up every registration behind it.
+    const token = newSecret();
+    const tokenHash = await hashSecret(token);
+    const attempt = async (): Promise<Result<Created>> => {
+      const now = clock.now();
+      const stamp = now.toISOString();
+      const registrationId = newId();
+      const attendees = input.attendees.map((a) => ({ ...a, id: newId() }));
+      const sessionIds = [...new Set(attendees.flatMap((a) => a.sessionIds))];
+      const states = await loadSessionStates(db, sessionIds);
+
+      // Attendees ask for places in the order they were given, session by session.
+      const changes: SessionChange[] = [];
+      const placed = new Map<string, { sessionId: string; status: 'confirmed' | 'waitlisted'; position: number | null }[]>();
+      for (const sessionId of sessionIds) {
+        const state = states.get(sessionId);
+        if (!state) continue;
+        const newcomers = attendees.filter((a) => a.sessionIds.includes(sessionId)).map((a) => a.id);
+        const plan = planSession(state, { cancelledConfirmed: 0, cancelledWaiting: new Set(), newAttendees: newcomers });
+        changes.push({ state, plan, cancelledPlaceIds: [], newPlaceIds: plan.added.map(() => newId()) });
+        for (const added of plan.added) {
+          const list = placed.get(added.attendeeId) ?? [];
+          list.push({ sessionId, status: added.status, position: added.position });
+          placed.set(added.attendeeId, list);
+        }
+      }
+
+      const ctx: MailContext = { context, now };
+      const company = input.company;
+      const statements: CompiledQuery[] = [
+        compiler
+          .insertInto('companies')
+          .values({
+            id: newId(),
+            org_number: company.orgNumber,
+            name: company.name,
+            industry: company.industry,
+            street: company.address.street,
+            postal_code: company.address.postalCode,
+            city: company.address.city,
+            created_at: stamp,
+            updated_at: stamp,
+          })
+          .onConflict((oc) =>
+            oc.column('org_number').doUpdateSet({
+              name: company.name,
+              industry: company.industry,
+              street: company.address.street,
+              postal_code: company.address.postalCode,
+              city: company.address.city,
+              updated_at: stamp,
+            }),
+          )
+          .compile(),
+        compiler
+          .insertInto('registrations')
+          .values((eb) => ({
+            id: registrationId,
+            event_id: context.event.id,
+            company_id: eb.selectFrom('companies').select('id').where('org_number', '=', company.orgNumber),
+            contact_name: input.contact.name,
+            contact_email: input.contact.email,
+            contact_phone: input.contact.phone,
+            language: input.language,
+            viewpoint_text: input.viewpoints?.text ?? '',
+            consent_at: stamp,
+            manage_token_hash: '',
+            manage_token_expires_at: context.event.ends_at,
+            created_at: stamp,
+            updated_at: stamp,
+          }))
+          .compile(),
+        compiler.updateTable('registrations').set({ manage_token_hash: tokenHash }).where('id', '=', registrationId).compile(),
+        ...(input.viewpoints?.topics ?? []).map((topicId) =>
+          compiler.insertInto('registration_topics').values({ registration_id: registrationId, topic_id: topicId }).compile(),
+        ),
+        ...attendees.map((a, index) =>
+          compiler
+            .insertInto('attendees')
+            .values({ id: a.id, registration_id: registrationId, name: a.name, email: a.email, sort: index, created_at: stamp })
+            .compile(),
+        ),
+        ...changes.flatMap((change) => sessionChangeStatements(change, stamp)),
+        ...(input.visitRequest ? visitRequestStatements(registrationId, context.event.id, company.address, input.visitRequest, stamp) : []),
+      ];
+      if (key && keyHash) {
+        statements.push(
+          compiler
+            .insertInto('idempotency_keys')
+            .values({
+              scope: IDEMPOTENCY_SCOPE,
+              key: keyHash,
+              request_hash: requestHash,
+              status: 201,
+              body: JSON.stringify({ registrationId, sealedToken: await sealSecret(token, key) }),
+              created_at: stamp,
+            })
+            .compile(),
+        );
+      }
+      const url = manageUrl(token, input.language);
+      statements.push(
+        ...summaryStatements(ctx, {
+          kind: 'registration_confirmed',
+          registrationId,
+          lang: input.language,
+          companyName: company.name,
+          contact: input.contact,
+          manageUrl: url,
+          visitRequested: Boolean(input.visitRequest),
+          attendees: attendees.map((a) => ({ id: a.id, name: a.name, places: placed.get(a.id) ?? [] })),
+        }),
+      );
+      for (const a of attendees) {
+        for (const place of placed.get(a.id) ?? []) {
+          if (place.status !== 'confirmed') continue;
+          statements.push(
+            ...sessionInviteStatements(ctx, {
+              method: 'REQUEST',
+              sessionId: place.sessionId,
+              attendee: a,
+              companyName: company.name,
+              lang: input.language,
+              sequence: 0,
+            }),
+          );
+        }
+      }
+      if (input.visitRequest) {
+        statements.push(
+          plainMessageStatement(ctx, input.contact.email, input.language, {
+            kind: 'visit_request_received',
+            lang: input.language,
+            event: eventForEmail(context.event),
+            recipientName: input.contact.name,
+            companyName: company.name,
+            manageUrl: url,
+            slots: [...context.slotIds].length
+              ? await db
+                  .selectFrom('visit_slots')
+                  .select(['starts_at as startsAt', 'ends_at as endsAt'])
+                  .where('id', 'in', input.visitRequest.slotIds)
+                  .orderBy('starts_at')
+                  .execute()
+              : [],
+            topics: input.visitRequest.topics.length
+              ? (
+                  await db
+                    .selectFrom('topics')
+                    .select(['name_sv', 'name_en'])
+                    .where('id', 'in', input.visitRequest.topics)
+                    .orderBy('sort')
+                    .execute()
+                ).map((t) => (input.language === 'sv' ? t.name_sv : t.name_en))
+              : [],
+          }),
+        );
+      }
+
+      try {
+        await batch.run(statements);
+      } catch (error) {
+        if (isUniqueViolation(error, 'registrations.event_id')) {
+          await resendManageLink(context, company.orgNumber, now);
+          return fail('already_registered');
+        }
+        if (key && keyHash && isUniqueViolation(error, 'idempotency_keys.')) {
+          // The same key won a race a moment ago: answer as it did.
+          return (await replay(keyHash, key, requestHash)) ?? fail('idempotency_conflict');
+        }
+        throw error;
+      }
+      const stored = await loadRegistration(db, { id: registrationId });
+      if (!stored) throw new Error('registration vanished after commit');
+      return ok({ view: toView(stored, context), manageToken: token, replayed: false });
+    };
+
+    return perEvent(context.event.id, () => retryOnStaleSnapshot(attempt));
+  }
+
+  async function get(token: string): Promise<RegistrationView | undefined> {
+    const found = await findByToken(token);
+    return found ? toView(found.stored, found.context) : undefined;
+  }
+
+  /**
+   * Applies a change through the manage link. Attendees are matched by email: a kept attendee keeps the
+   * places it still wants (and its place in line), loses the others, and asks for new ones at the end.
+   */
+  async function change(token: string, input: RegistrationChange, lang: Lang): Promise<Result<RegistrationView>> {
+    return changeFound(() => findByToken(token), input, lang, { manageToken: token });
+  }
+
+  async function changeFound(
+    locate: () => Promise<Found | undefined>,
+    input: RegistrationChange,
+    lang: Lang,
+    options: OnBehalf & { manageToken?: string },
+  ): Promise<Result<RegistrationView>> {
+    const found = await locate();
+    if (!found) return fail('not_found');
+    if (found.stored.status !== 'active') return fail('registration_closed', 'the registration is cancelled');
+    const closed = registrationWindow(found.context, clock.now());
+    if (closed && input.attendees) return { ok: false, error: closed };
+    const problems = checkAgainstEvent(found.context, input, lang);
+    if (problems.length) return fail('validation_failed', undefined, problems);
+
+    return perEvent(found.context.event.id, () =>
+      retryOnStaleSnapshot(async () => {
+        const current = await locate();
+        if (current?.stored.status !== 'active') return fail('not_found');
+        const { stored, context } = current;
+        const now = clock.now();
+        const stamp = now.toISOString();
+        const ctx: MailContext = { context, now };
+        const registrationLang = input.language ?? stored.language;
+        const companyName = input.company?.name ?? stored.company.name;
+        const statements: CompiledQuery[] = [];
+
+        // Who stays, who goes, who is new.
+        const wanted =
+          input.attendees ?? stored.attendees.map((a) => ({ name: a.name, email: a.email, sessionIds: a.places.map((p) => p.sessionId) }));
+        const byEmail = new Map(stored.attendees.map((a) => [a.email.toLowerCase(), a]));
+        const next = wanted.map((w) => {
+          const existing = byEmail.get(w.email.toLowerCase());
+          return { id: existing?.id ?? newId(), existing, name: w.name, email: w.email, sessionIds: w.sessionIds };
+        });
+        const keptIds = new Set(next.filter((n) => n.existing).map((n) => n.id));
+        const removed = stored.attendees.filter((a) => !keptIds.has(a.id));
+
+        const cancelled: {
+          attendee: { id: string; name: string; email: string };
+          place: (typeof stored.attendees)[number]['places'][number];
+        }[] = [];
+        for (const a of removed) for (const place of a.places) cancelled.push({ attendee: a, place });
+        for (const n of next) {
+          for (const place of n.existing?.places ?? []) if (!n.sessionIds.includes(place.sessionId)) cancelled.push({ attendee: n, place });
+        }
+        const additions = next.flatMap((n) =>
+          n.sessionIds.filter((s) => !n.existing?.places.some((p) => p.sessionId === s)).map((sessionId) => ({ attendee: n, sessionId })),
+        );
+
+        const touched = [...new Set([...cancelled.map((c) => c.place.sessionId), ...additions.map((a) => a.sessionId)])];
+        const states = await loadSessionStates(db, touched);
+        const changes: SessionChange[] = [];
+        const promotions: { placeId: string; attendeeId: string; sessionId: string }[] = [];
+        const addedPlaces = new Map<string, { status: 'confirmed' | 'waitlisted'; position: number | null }>();
+        for (const sessionId of touched) {
+          const state = states.get(sessionId);
+          if (!state) continue;
+          const leaving = cancelled.filter((c) => c.place.sessionId === sessionId);
+          const newcomers = additions.filter((a) => a.sessionId === sessionId).map((a) => a.attendee.id);
+          const plan = planSession(state, {
+            cancelledConfirmed: leaving.filter((c) => c.place.status === 'confirmed').length,
+            cancelledWaiting: new Set(leaving.filter((c) => c.place.status === 'waitlisted').map((c) => c.place.placeId)),
+            newAttendees: newcomers,
+          });
+          changes.push({ state, plan, cancelledPlaceIds: leaving.map((c) => c.place.placeId), newPlaceIds: plan.added.map(() => newId()) });
+          for (const p of plan.promoted) promotions.push({ placeId: p.placeId, attendeeId: p.attendeeId, sessionId });
+          for (const a of plan.added) addedPlaces.set(`${a.attendeeId}:${sessionId}`, { status: a.status, position: a.position });
+        }
+
+        // Registration, company, contact, viewpoints.
+        statements.push(
+          compiler
+            .updateTable('registrations')
+            .set({
+              contact_name: input.contact?.name ?? stored.contact.name,
+              contact_email: input.contact?.email ?? stored.contact.email,
+              contact_phone: input.contact?.phone ?? stored.contact.phone,
+              language: registrationLang,
+              viewpoint_text: input.viewpoints?.text ?? stored.viewpointText,
+              updated_at: stamp,
+            })
+            .where('id', '=', stored.id)
+            .compile(),
+        );
+        if (input.company) {
+          statements.push(
+            compiler
+              .updateTable('companies')
+              .set({
+                name: input.company.name,
+                industry: input.company.industry,
+                street: input.company.address.street,
+                postal_code: input.company.address.postalCode,
+                city: input.company.address.city,
+                updated_at: stamp,
+              })
+              .where('id', '=', stored.companyId)
+              .compile(),
+          );
+        }
+        if (input.viewpoints) {
+          statements.push(compiler.deleteFrom('registration_topics').where('registration_id', '=', stored.id).compile());
+          for (const topicId of input.viewpoints.topics)
+            statements.push(compiler.insertInto('registration_topics').values({ registration_id: stored.id, topic_id: topicId }).compile());
+        }
+        next.forEach((n, index) => {
+          if (n.existing) {
+            statements.push(
+              compiler.updateTable('attendees').set({ name: n.name, email: n.email, sort: index }).where('id', '=', n.id).compile(),
+            );
+          } else {
+            statements.push(
+              compiler
+                .insertInto('attendees')
+                .values({ id: n.id, registration_id: stored.id, name: n.name, email: n.email, sort: index, created_at: stamp })
+                .compile(),
+            );
+          }
+        });
+        for (const a of removed)
+          statements.push(compiler.updateTable('attendees').set({ removed_at: stamp }).where('id', '=', a.id).compile());
+        statements.push(...changes.flatMap((c) => sessionChangeStatements(c, stamp)));
+
+        if (input.visitRequest !== undefined) {
+          if (stored.visitRequest) {
+            statements.push(
+              compiler
+                .updateTable('visit_requests')
+                .set({ status: 'withdrawn', withdrawn_at: stamp, updated_at: stamp })
+                .where('id', '=', stored.visitRequest.id)
+                .compile(),
+            );
+          }
+          if (input.visitRequest) {
+            const address = input.company?.address ?? {
+              street: stored.company.street,
+              postalCode: stored.company.postalCode,
+              city: stored.company.city,
+            };
+            statements.push(...visitRequestStatements(stored.id, context.event.id, address, input.visitRequest, stamp));
+          }
+        }
+
+        // Calendar: CANCEL what went away, REQUEST what was confirmed (new places and promotions).
+        const uids = [
+          ...cancelled.map((c) => placeUid(c.place.sessionId, c.attendee.id)),
+          ...additions.map((a) => placeUid(a.sessionId, a.attendee.id)),
+          ...promotions.map((p) => placeUid(p.sessionId, p.attendeeId)),
+        ];
+        const sequences = await loadCalendarSequences(db, uids);
+        const nextSequence = (uid: string) => (sequences.has(uid) ? (sequences.get(uid) as number) + 1 : 0);
+        for (const c of cancelled) {
+          if (c.place.status !== 'confirmed') continue;
+          const uid = placeUid(c.place.sessionId, c.attendee.id);
+          statements.push(
+            ...sessionInviteStatements(ctx, {
+              method: 'CANCEL',
+              sessionId: c.place.sessionId,
+              attendee: c.attendee,
+              companyName,
+              lang: registrationLang,
+              sequence: nextSequence(uid),
+            }),
+          );
+        }
+        for (const a of additions) {
+          if (addedPlaces.get(`${a.attendee.id}:${a.sessionId}`)?.status !== 'confirmed') continue;
+          const uid = placeUid(a.sessionId, a.attendee.id);
+          statements.push(
+            ...sessionInviteStatements(ctx, {
+              method: 'REQUEST',
+              sessionId: a.sessionId,
+              attendee: a.attendee,
+              companyName,
+              lang: registrationLang,
+              sequence: nextSequence(uid),
+            }),
+          );
+        }
+        statements.push(...(await promote(ctx, promotions, nextSequence, stored.id)));
+
+        const finalAttendees = next.map((n) => ({
+          id: n.id,
+          name: n.name,
+          places: n.sessionIds.flatMap((sessionId) => {
+            const kept = n.existing?.places.find((p) => p.sessionId === sessionId);
+            if (kept) {
+              const promoted = promotions.some((p) => p.placeId === kept.placeId);
+              const renumbered = changes
+                .find((c) => c.state.sessionId === sessionId)
+                ?.plan.renumbered.find((r) => r.placeId === kept.placeId);
+              return [
+                {
+                  sessionId,
+                  status: promoted ? ('confirmed' as const) : kept.status,
+                  position: promoted ? null : (renumbered?.position ?? kept.position),
+                },
+              ];
+            }
+            const added = addedPlaces.get(`${n.id}:${sessionId}`);
+            return added ? [{ sessionId, ...added }] : [];
+          }),
+        }));
+        // On the company's behalf there is no manage token at hand: the summary carries a fresh link, as a
+        // resent link does (the old one stops working).
+        const linkToken = options.manageToken ?? newSecret();
+        if (!options.manageToken) {
+          statements.push(
+            compiler
+              .updateTable('registrations')
+              .set({ manage_token_hash: await hashSecret(linkToken) })
+              .where('id', '=', stored.id)
+              .compile(),
+          );
+        }
+        statements.push(
+          ...summaryStatements(ctx, {
+            kind: 'registration_changed',
+            registrationId: stored.id,
+            lang: registrationLang,
+            companyName,
+            contact: { name: input.contact?.name ?? stored.contact.name, email: input.contact?.email ?? stored.contact.email },
+            manageUrl: manageUrl(linkToken, registrationLang),
+            visitRequested: input.visitRequest === undefined ? Boolean(stored.visitRequest) : Boolean(input.visitRequest),
+            attendees: finalAttendees,
+          }),
+        );
+
+        await batch.run([...statements, ...(options.extra?.(stored, now) ?? [])]);
+        const updated = await loadRegistration(db, { id: stored.id });
+        if (!updated) throw new Error('registration vanished after commit');
+        return ok(toView(updated, context));
+      }),
+    );
+  }
+
+  const promote = (
+    ctx: MailContext,
+    promotions: { placeId: string; attendeeId: string; sessionId: string }[],
+    nextSequence: (uid: string) => number,
+    excludeRegistrationId?: string,
+  ) => promotionStatements(deps, ctx, promotions, nextSequence, excludeRegistrationId);
+
+  /** Cancels the whole registration: every place goes, the next in line move up, everyone is told. */
+  async function cancel(token: string): Promise<Result<RegistrationView>> {
+    return cancelFound(() => findByToken(token), {});
+  }
+
+  async function cancelFound(locate: () => Promise<Found | undefined>, options: OnBehalf): Promise<Result<RegistrationView>> {
+    const found = await locate();
+    if (!found) return fail('not_found');
+    if (found.stored.status !== 'active') return ok(toView(found.stored, found.context));
+    return perEvent(found.context.event.id, () =>
+      retryOnStaleSnapshot(async () => {
+        const current = await locate();
+        if (!current) return fail('not_found');
+        const { stored, context } = current;
+        if (stored.status !== 'active') return ok(toView(stored, context));
+        const now = clock.now();
+        const stamp = now.toISOString();
+        const ctx: MailContext = { context, now };
+        const places = stored.attendees.flatMap((a) => a.places.map((place) => ({ attendee: a, place })));
+        const touched = [...new Set(places.map((p) => p.place.sessionId))];
+        const states = await loadSessionStates(db, touched);
+        const statements: CompiledQuery[] = [
+          compiler
+            .updateTable('registrations')
+            .set({ status: 'cancelled', cancelled_at: stamp, updated_at: stamp })
+            .where('id', '=', stored.id)
+            .compile(),
+        ];
+        const promotions: { placeId: string; attendeeId: string; sessionId: string }[] = [];
+        for (const sessionId of touched) {
+          const state = states.get(sessionId);
+          if (!state) continue;
+          const leaving = places.filter((p) => p.place.sessionId === sessionId);
+          const plan = planSession(state, {
+            cancelledConfirmed: leaving.filter((l) => l.place.status === 'confirmed').length,
+            cancelledWaiting: new Set(leaving.filter((l) => l.place.status === 'waitlisted').map((l) => l.place.placeId)),
+            newAttendees: [],
+          });
+          statements.push(
+            ...sessionChangeStatements({ state, plan, cancelledPlaceIds: leaving.map((l) => l.place.placeId), newPlaceIds: [] }, stamp),
+          );
+          for (const p of plan.promoted) promotions.push({ placeId: p.placeId, attendeeId: p.attendeeId, sessionId });
+        }
+        if (stored.visitRequest) {
+          statements.push(
+            compiler
+              .updateTable('visit_requests')
+              .set({ status: 'withdrawn', withdrawn_at: stamp, updated_at: stamp })
+              .where('id', '=', stored.visitRequest.id)
+              .compile(),
+          );
+        }
+        const uids = [
+          ...places.map((p) => placeUid(p.place.sessionId, p.attendee.id)),
+          ...promotions.map((p) => placeUid(p.sessionId, p.attendeeId)),
+        ];
+        const sequences = await loadCalendarSequences(db, uids);
+        const nextSequence = (uid: string) => (sequences.has(uid) ? (sequences.get(uid) as number) + 1 : 0);
+        for (const { attendee, place } of places) {
+          if (place.status !== 'confirmed') continue;
+          statements.push(
+            ...sessionInviteStatements(ctx, {
+              method: 'CANCEL',
+              sessionId: place.sessionId,
+              attendee,
+              companyName: stored.company.name,
+              lang: stored.language,
+              sequence: nextSequence(placeUid(place.sessionId, attendee.id)),
+            }),
+          );
+        }
+        statements.push(...(await promote(ctx, promotions, nextSequence)));
+        statements.push(
+          plainMessageStatement(ctx, stored.contact.email, stored.language, {
+            kind: 'registration_cancelled',
+            lang: stored.language,
+            event: eventForEmail(context.event),
+            recipientName: stored.contact.name,
+            companyName: stored.company.name,
+          }),
+        );
+        await batch.run([...statements, ...(options.extra?.(stored, now) ?? [])]);
+        const updated = await loadRegistration(db, { id: stored.id });
+        if (!updated) throw new Error('registration vanished after commit');
+        return ok(toView(updated, context));
+      }),
+    );
+  }
+
+  /** Everything stored about the registration, for the owner to download (GDPR access and portability). */
+  async function exportData(token: string) {
+    const found = await findByToken(token);
+    if (!found) return undefined;
+    const view = toView(found.stored, found.context);
+    const messages = await db
+      .selectFrom('outbox')
+      .select(['kind', 'to_address', 'subject', 'status', 'created_at', 'sent_at'])
+      .where('to_address', 'in', [found.stored.contact.email, ...found.stored.attendees.map((a) => a.email)])
+      .where('event_id', '=', found.stored.eventId)
+      .orderBy('created_at')
+      .execute();
+    return {
+      exportedAt: clock.now().toISOString(),
+      registration: view,
+      consentGivenAt: found.stored.consentAt,
+      emailsSent: messages.map((m) => ({
+        kind: m.kind,
+        to: m.to_address,
+        subject: m.subject,
+        status: m.status,
+        queuedAt: m.created_at,
+        sentAt: m.sent_at,
+      })),
+    };
+  }
+
+  /**
+   * Erases personal data: names, email addresses, phone and free text are overwritten, the manage link
+   * stops working, places are released as on cancellation. Anonymous counts (how many registered, which
+   * sessions, industry) stay.
+   */
+  async function erase(token: string): Promise<Result<{ erased: true }>> {
+    const found = await findByToken(token);
+    if (!found) return fail('not_found');
+    if (found.stored.status === 'active') {
+      const cancelled = await cancel(token);
+      if (!cancelled.ok) return cancelled;
+    }
+    const stored = found.stored;
+    const stamp = clock.now().toISOString();
+    const erasedText = '(raderad)';
+    await batch.run([
+      compiler
+        .updateTable('registrations')
+        .set({
+          status: 'erased',
+          contact_name: erasedText,
+          contact_email: '',
+          contact_phone: '',
+          viewpoint_text: '',
+          manage_token_hash: `erased:${stored.id}`,
+          erased_at: stamp,
+          updated_at: stamp,
+        })
+        .where('id', '=', stored.id)
+        .compile(),
+      compiler.updateTable('attendees').set({ name: erasedText, email: '' }).where('registration_id', '=', stored.id).compile(),
+      compiler
+        .updateTable('visit_requests')
+        .set({ street: '', postal_code: '', city: '', message: '' })
+        .where('registration_id', '=', stored.id)
+        .compile(),
+      compiler
+        .deleteFrom('outbox')
+        .where('to_address', 'in', [stored.contact.email, ...stored.attendees.map((a) => a.email)])
+        .where('event_id', '=', stored.eventId)
+        .where('status', 'in', ['sent', 'failed'])
+        .compile(),
+      compiler
+        .updateTable('calendar_items')
+        .set({ last_ics: null, updated_at: stamp })
+        .where('uid', 'in', [
+          registrationCalendarUid(stored.id),
+          ...stored.attendees.flatMap((a) => a.places.map((p) => placeUid(p.sessionId, a.id))),
+        ])
+        .compile(),
+    ]);
+    return ok({ erased: true });
+  }
+
+  /** The calendar file the contact person last received by email. */
+  async function calendarFile(token: string): Promise<string | undefined> {
+    const found = await findByToken(token);
+    if (!found) return undefined;
+    const row = await db
+      .selectFrom('calendar_items')
+      .select('last_ics')
+      .where('uid', '=', registrationCalendarUid(found.stored.id))
+      .executeTakeFirst();
+    return row?.last_ics ?? undefined;
+  }
+
+  // Organisers acting on a company's behalf (src/domain/followup/): found by id, without the manage token,
+  // through the very same change and cancel logic and emails. `extra` adds statements (the audit row) to
+  // the change's own atomic batch.
+
+  async function findById(id: string): Promise<Found | undefined> {
+    const stored = await loadRegistration(db, { id });
+    if (!stored || stored.status === 'erased') return undefined;
+    const context = await loadEventContext(db, { id: stored.eventId });
+    return context ? { stored, context } : undefined;
+  }
+
+  /** A registration as its owner sees it, by id (any status). */
+  async function getById(id: string): Promise<RegistrationView | undefined> {
+    const stored = await loadRegistration(db, { id });
+    const context = stored && (await loadEventContext(db, { id: stored.eventId }));
+    return stored && context ? toView(stored, context) : undefined;
+  }
+
+  /** `change` on the company's behalf: same rules and emails; the summary email carries a fresh manage link. */
+  const changeById = (id: string, input: RegistrationChange, lang: Lang, options: OnBehalf = {}) =>
+    changeFound(() => findById(id), input, lang, options);
+
+  /** `cancel` on the company's behalf: same rules and emails. */
+  const cancelById = (id: string, options: OnBehalf = {}) => cancelFound(() => findById(id), options);
+
+  /**
+   * A lost or outdated manage link: mail a fresh one to the contact on file of every active registration
+   * of the company for events that have not ended. Says nothing about whether the company is registered.
+   */
+  async function requestNewLink(orgNumber: string): Promise<void> {
+    const events = await db
+      .selectFrom('registrations as r')
+      .innerJoin('companies as c', 'c.id', 'r.company_id')
+      .innerJoin('events as e', 'e.id', 'r.event_id')
+      .select('e.id')
+      .where('c.org_number', '=', orgNumber)
+      .where('r.status', '=', 'active')
+      .where('e.ends_at', '>', clock.now().toISOString())
+      .execute();
+    for (const { id } of events) {
+      const context = await loadEventContext(db, { id });
+      if (context) await resendManageLink(context, orgNumber, clock.now());
+    }
+  }
+
+  return { register, get, change, cancel, exportData, erase, calendarFile, manageUrl, getById, changeById, cancelById, requestNewLink };
+}
+
+type Found = { stored: StoredRegistration; context: EventContext };
+
+/** Extra statements for a change's own batch, built from the snapshot it changes (e.g. an audit row). */
+export interface OnBehalf {
+  extra?: (before: StoredRegistration, now: Date) => CompiledQuery[];
+}
+
+export type RegistrationService = ReturnType<typeof createRegistrationService>;

@@ -1,0 +1,143 @@
+/**
+ * Day-before reminders: once an event starts within 24 hours, every active registration's contact gets
+ * their program and visit, and every host with confirmed visits gets their day. Each reminder has a
+ * fixed outbox id, so however often and wherever the job runs, each is queued exactly once.
+ *
+ * Only hashes of manage links are stored, so a company's reminder carries a fresh link (the newest email
+ * then always holds a working one; an older link's page offers to send a new one).
+ */
+import { compiler } from '../../db/compiler.ts';
+import { renderEmail } from '../../emails/index.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueMessage } from '../mail/outbox.ts';
+import { isUniqueViolation } from './batch.ts';
+import { hashSecret, newSecret } from './ids.ts';
+import { eventForEmail } from './registration-mail.ts';
+import { loadEventContext, loadRegistration } from './registration-store.ts';
+import { loadLiveVisits } from './visit-data.ts';
+
+const DAY = 86_400_000;
+
+export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' | 'config'>): Promise<number> {
+  const { db, batch, clock, config } = deps;
+  const now = clock.now();
+  const events = await db
+    .selectFrom('events')
+    .select('id')
+    .where('status', 'in', ['published', 'closed'])
+    .where('starts_at', '>', now.toISOString())
+    .where('starts_at', '<=', new Date(now.getTime() + DAY).toISOString())
+    .execute();
+  let queued = 0;
+  const once = async (statements: Parameters<typeof batch.run>[0]) => {
+    try {
+      await batch.run(statements);
+      queued++;
+    } catch (error) {
+      // Already queued by an earlier or concurrent run: the fixed outbox id said no.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  };
+
+  for (const { id: eventId } of events) {
+    const context = await loadEventContext(db, { id: eventId });
+    if (!context) continue;
+    const event = eventForEmail(context.event);
+    const visits = (await loadLiveVisits(db, eventId)).filter((v) => v.status === 'confirmed');
+    const sent = new Set(
+      (await db.selectFrom('outbox').select('id').where('event_id', '=', eventId).where('kind', '=', 'reminder').execute()).map(
+        (r) => r.id,
+      ),
+    );
+
+    const registrations = await db
+      .selectFrom('registrations')
+      .select('id')
+      .where('event_id', '=', eventId)
+      .where('status', '=', 'active')
+      .execute();
+    for (const { id } of registrations) {
+      const outboxId = `reminder-${id}`;
+      if (sent.has(outboxId)) continue;
+      const stored = await loadRegistration(db, { id });
+      if (!stored) continue;
+      const lang = stored.language;
+      const visit = visits.find((v) => v.company.contactEmail === stored.contact.email && v.company.name === stored.company.name);
+      const token = newSecret();
+      const email = renderEmail({
+        kind: 'reminder',
+        audience: 'company',
+        lang,
+        event,
+        recipientName: stored.contact.name,
+        companyName: stored.company.name,
+        manageUrl: `${config.publicUrl}${lang === 'en' ? '/en' : ''}/hantera/${token}`,
+        attendees: stored.attendees.map((a) => ({
+          name: a.name,
+          sessions: a.places.flatMap((p) => {
+            const s = context.sessions.get(p.sessionId);
+            return s
+              ? [
+                  {
+                    title: s.title[lang],
+                    startsAt: s.startsAt,
+                    endsAt: s.endsAt,
+                    room: s.room,
+                    status: p.status,
+                    waitlistPosition: p.position,
+                  },
+                ]
+              : [];
+          }),
+        })),
+        visit: visit
+          ? {
+              startsAt: visit.startsAt,
+              endsAt: visit.endsAt,
+              address: visit.address,
+              topics: visit.topics.map((t) => t[lang]),
+              delegation: visit.hosts.map((h) => ({ name: h.name, role: h.role })),
+            }
+          : null,
+      });
+      await once([
+        enqueueMessage({ id: outboxId, eventId, kind: 'reminder', language: lang, to: stored.contact.email, ...email }, now),
+        compiler
+          .updateTable('registrations')
+          .set({ manage_token_hash: await hashSecret(token) })
+          .where('id', '=', id)
+          .compile(),
+      ]);
+    }
+
+    const hosts = new Map<string, { name: string; email: string; lines: typeof visits }>();
+    for (const v of visits) {
+      for (const h of v.hosts) {
+        const entry = hosts.get(h.id) ?? { name: h.name, email: h.email, lines: [] };
+        entry.lines.push(v);
+        hosts.set(h.id, entry);
+      }
+    }
+    for (const [hostId, host] of hosts) {
+      const outboxId = `reminder-host-${hostId}`;
+      if (sent.has(outboxId)) continue;
+      const email = renderEmail({
+        kind: 'reminder',
+        audience: 'host',
+        lang: 'sv',
+        event,
+        recipientName: host.name,
+        visits: host.lines.map((v) => ({
+          companyName: v.company.name,
+          startsAt: v.startsAt,
+          endsAt: v.endsAt,
+          address: v.address,
+          topics: v.topics.map((t) => t.sv),
+          delegation: v.hosts.map((h) => ({ name: h.name, role: h.role })),
+        })),
+      });
+      await once([enqueueMessage({ id: outboxId, eventId, kind: 'reminder', language: 'sv', to: host.email, ...email }, now)]);
+    }
+  }
+  return queued;
+}

@@ -1,0 +1,78 @@
+/**
+ * Retention: an event's personal data is erased `retention_days` after it ended (default 365). Rows stay,
+ * so anonymous statistics (how many companies, which sessions, industries, visits) remain; names,
+ * addresses, email, phone, free text, sent messages and calendar files go. Runs from the scheduled job
+ * on both runtimes; safe to run often and concurrently (each event is claimed by a conditional UPDATE).
+ */
+import { sql } from 'kysely';
+import { compiler } from '../../db/compiler.ts';
+import type { Deps } from '../deps.ts';
+
+const ERASED = '(raderad)';
+
+export async function eraseExpiredPersonalData(deps: Pick<Deps, 'db' | 'batch' | 'clock'>): Promise<string[]> {
+  const now = deps.clock.now();
+  const stamp = now.toISOString();
+  const due = await deps.db
+    .selectFrom('events')
+    .select(['id', 'slug'])
+    .where('personal_data_erased_at', 'is', null)
+    // ends_at + retention_days < now, computed in SQL so it needs no read-then-decide in JavaScript.
+    .where(sql<boolean>`strftime('%Y-%m-%dT%H:%M:%fZ', ends_at, '+' || retention_days || ' days') < ${stamp}`)
+    .execute();
+  const erased: string[] = [];
+  for (const event of due) {
+    const [claim] = await deps.batch.run([
+      compiler
+        .updateTable('events')
+        .set({ personal_data_erased_at: stamp, updated_at: stamp })
+        .where('id', '=', event.id)
+        .where('personal_data_erased_at', 'is', null)
+        .compile(),
+      // Companies: anonymised unless they still take part in an event whose data is kept. Their
+      // organisation number becomes a unique placeholder (a sole trader's number is a personnummer).
+      sql`UPDATE companies SET name = ${ERASED}, street = '', postal_code = '', city = '',
+            org_number = '00' || substr('00000000' || rowid, -8, 8), updated_at = ${stamp}
+          WHERE id IN (SELECT company_id FROM registrations WHERE event_id = ${event.id})
+            AND id NOT IN (SELECT r.company_id FROM registrations r JOIN events e ON e.id = r.event_id
+                           WHERE e.personal_data_erased_at IS NULL)`.compile(compiler),
+      compiler
+        .updateTable('registrations')
+        .set({
+          contact_name: ERASED,
+          contact_email: '',
+          contact_phone: '',
+          viewpoint_text: '',
+          manage_token_hash: sql`'erased:' || id`,
+          erased_at: stamp,
+          updated_at: stamp,
+        })
+        .where('event_id', '=', event.id)
+        .compile(),
+      sql`UPDATE attendees SET name = ${ERASED}, email = '' WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = ${event.id})`.compile(
+        compiler,
+      ),
+      compiler
+        .updateTable('visit_requests')
+        .set({ street: '', postal_code: '', city: '', message: '', updated_at: stamp })
+        .where('event_id', '=', event.id)
+        .compile(),
+      compiler
+        .updateTable('hosts')
+        .set({ name: ERASED, email: sql`'erased-' || id`, phone: '', access_token_hash: null, feed_token_hash: null, updated_at: stamp })
+        .where('event_id', '=', event.id)
+        .compile(),
+      compiler.deleteFrom('outbox').where('event_id', '=', event.id).compile(),
+      compiler.updateTable('calendar_items').set({ last_ics: null, updated_at: stamp }).where('event_id', '=', event.id).compile(),
+      // Replay protection is only needed while clients retry; the records hold sealed manage links.
+      compiler
+        .deleteFrom('idempotency_keys')
+        .where('created_at', '<', new Date(now.getTime() - 86_400_000).toISOString())
+        .compile(),
+    ]);
+    // Another runner may have claimed the event a moment earlier: its batch did the work (and ours, all
+    // idempotent updates, changed nothing more).
+    if (claim?.changes) erased.push(event.slug);
+  }
+  return erased;
+}

@@ -1,0 +1,55 @@
+/**
+ * The domain services bound to one set of dependencies. API routes (c.var.services) and Astro pages
+ * (Astro.locals.services) call these same functions; pages never call the API over HTTP.
+ */
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import { createAccessService } from './access/service.ts';
+import { createDelivery } from './delivery.ts';
+import { findCurrentEventSlug, getPublicEvent, listPublishedEvents } from './events.ts';
+import { createFeeds } from './feeds.ts';
+import { createFollowupService } from './followup/service.ts';
+import { createHostService } from './hosts.ts';
+import { createMailbox } from './mailbox.ts';
+import { createRegistrationService } from './registrations.ts';
+import { queueReminders } from './reminders.ts';
+import { eraseExpiredPersonalData } from './retention.ts';
+import { createSetupService } from './setup/index.ts';
+import { createVisitService } from './visits.ts';
+
+export function createServices(deps: Deps) {
+  const { db, clock } = deps;
+  return {
+    config: deps.config,
+    clock,
+    /** Throws when the database cannot answer; the health route turns that into 503. */
+    async checkDatabase(): Promise<void> {
+      await sql`select 1`.execute(db);
+    },
+    events: {
+      listPublished: () => listPublishedEvents(db, clock.now()),
+      getPublic: (slug: string) => getPublicEvent(db, slug, clock.now()),
+      currentSlug: () => findCurrentEventSlug(db, clock.now()),
+    },
+    registrations: createRegistrationService(deps),
+    mailbox: createMailbox(db, deps.config),
+    visits: createVisitService(deps),
+    hosts: createHostService(deps),
+    /** Erases personal data of events past their retention time; returns the slugs erased. */
+    eraseExpired: () => eraseExpiredPersonalData(deps),
+    /** Queues the day-before reminders that are due; returns how many were queued. */
+    queueReminders: () => queueReminders(deps),
+    feeds: createFeeds(deps),
+    delivery: createDelivery(deps),
+    /** Organisers' sign-in, sessions, API tokens, organisers and audit log (src/domain/access/). */
+    access: createAccessService(deps),
+    /** Organisers' set-up of events, program, visit slots, topics, zones and hosts (src/domain/setup/). */
+    setup: createSetupService(deps),
+    /** Organisers' follow-up: registrations, waiting lists, attendee lists, check-in, exports, outbox (src/domain/followup/). */
+    followup: createFollowupService(deps),
+    /** What the delivery webhook needs: it records provider events against outbox rows. */
+    webhooks: { db, clock, secret: deps.config.resendWebhookSecret },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

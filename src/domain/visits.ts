@@ -1,0 +1,409 @@
+/**
+ * Company visits, from proposal to confirmation and later changes. The engine proposes (nothing saved);
+ * organisers accept a proposal (visits become *proposed*), adjust by hand (checked against every rule,
+ * with a logged override for all but double-booking, which the database itself forbids), lock, and
+ * confirm (invites go out). Every write is one atomic batch with its invites.
+ */
+import type { CompiledQuery } from 'kysely';
+import { compiler } from '../../db/compiler.ts';
+import type { Deps } from '../deps.ts';
+import { checkPlan, type MatchingInput, type Plan, type PlannedVisit, type PlanViolation } from '../matching/index.ts';
+import { type AuditEntry, auditQuery } from './access/audit.ts';
+import { isUniqueViolation } from './batch.ts';
+import { fail, ok, type Result } from './errors.ts';
+import { newId } from './ids.ts';
+import { loadCalendarSequences } from './registration-store.ts';
+import { loadBoard } from './visit-board.ts';
+import { hostRole, type LiveVisit, loadLiveVisits, loadMatchingInput } from './visit-data.ts';
+import { cancellationStatements, changeStatements, confirmationStatements, type VisitMailContext } from './visit-mail.ts';
+
+/** Who made a change, for the audit log: an organiser, or a label such as `system`. */
+export type Actor = AuditEntry['actor'];
+
+const system: Actor = { label: 'system' };
+
+const audit = (eventId: string, actor: Actor, action: string, entityId: string, before: unknown, after: unknown, now: Date) =>
+  auditQuery({ actor, action, entity: 'visit', entityId, eventId, before, after }, now);
+
+const planned = (v: LiveVisit): PlannedVisit => ({ requestId: v.requestId, slotId: v.slotId, hostIds: v.hosts.map((h) => h.id) });
+const sameHosts = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+function hostStatements(visitId: string, slotId: string, hostIds: readonly string[]): CompiledQuery[] {
+  return hostIds.map((hostId) =>
+    compiler.insertInto('visit_hosts').values({ visit_id: visitId, host_id: hostId, slot_id: slotId }).compile(),
+  );
+}
+
+/** A new proposed visit with its delegation; its calendar UID is fixed for the visit's whole life. */
+function newVisitStatements(id: string, eventId: string, visit: PlannedVisit, stamp: string): CompiledQuery[] {
+  return [
+    compiler
+      .insertInto('visits')
+      .values({
+        id,
+        event_id: eventId,
+        request_id: visit.requestId,
+        slot_id: visit.slotId,
+        calendar_uid: `visit-${id}@motesdagen`,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .compile(),
+    ...hostStatements(id, visit.slotId, visit.hostIds),
+  ];
+}
+
+/**
+ * The rules one visit would break beside all the others: checked like a whole plan, then narrowed to
+ * breaches that involve this visit's request or one of its hosts.
+ */
+function breaches(input: MatchingInput, others: readonly PlannedVisit[], visit: PlannedVisit): PlanViolation[] {
+  return checkPlan({ ...input, locked: [] }, [...others, visit]).filter(
+    (v) => v.requestId === visit.requestId || (v.hostId !== undefined && visit.hostIds.includes(v.hostId)),
+  );
+}
+
+/** A breach is refused unless overridden; double-booking and unknown ids always are (the data forbids them). */
+const refused = (violations: readonly PlanViolation[], override = false) =>
+  violations.some((v) => v.code === 'host_double_booked' || v.code.startsWith('unknown_')) || (violations.length > 0 && !override);
+
+function violationErrors(violations: PlanViolation[]) {
+  return violations.map((v) => ({ path: v.hostId ? 'hostIds' : v.slotId ? 'slotId' : '(visit)', code: v.code, message: v.message }));
+}
+
+export function createVisitService(deps: Deps) {
+  const { db, batch, clock, config, planner } = deps;
+
+  const eventBySlug = (slug: string) => db.selectFrom('events').selectAll().where('slug', '=', slug).executeTakeFirst();
+  const mailContext = (event: NonNullable<Awaited<ReturnType<typeof eventBySlug>>>): VisitMailContext => ({
+    event,
+    now: clock.now(),
+    publicUrl: config.publicUrl,
+  });
+
+  async function nextSequences(visits: LiveVisit[]) {
+    const sequences = await loadCalendarSequences(
+      db,
+      visits.map((v) => v.calendarUid),
+    );
+    return (uid: string) => (sequences.has(uid) ? (sequences.get(uid) as number) + 1 : 0);
+  }
+
+  return {
+    /** Runs the engine on everything not confirmed or locked; returns the proposal without saving it. */
+    async propose(slug: string, options: { timeBudgetMs?: number; seed?: number } = {}): Promise<Result<Plan>> {
+      const event = await eventBySlug(slug);
+      if (!event) return fail('event_not_found');
+      const { input } = await loadMatchingInput(db, event);
+      return ok(await planner({ ...input, timeBudgetMs: options.timeBudgetMs ?? 5_000, seed: options.seed ?? 1 }));
+    },
+
+    /** The planning board: hosts × slots, visits, and unplaced requests with their reasons. */
+    board: (slug: string, options?: { reasons?: boolean }) => loadBoard(db, planner, slug, options),
+
+    /** The slots a request accepts. */
+    requestSlots: async (requestId: string) =>
+      (await db.selectFrom('visit_request_slots').select('slot_id').where('request_id', '=', requestId).execute()).map((r) => r.slot_id),
+
+    async list(slug: string) {
+      const event = await eventBySlug(slug);
+      return event ? loadLiveVisits(db, event.id) : undefined;
+    },
+
+    /**
+     * Saves a proposal: its visits become *proposed*. Confirmed and locked visits stay; proposed visits the
+     * new plan drops or moves are cancelled (no one was told about them). Every hard rule is checked first.
+     */
+    async accept(
+      slug: string,
+      visits: PlannedVisit[],
+      actor: Actor = system,
+    ): Promise<Result<{ proposed: number; kept: number; withdrawn: number }>> {
+      const event = await eventBySlug(slug);
+      if (!event) return fail('event_not_found');
+      const { input, liveVisits } = await loadMatchingInput(db, event);
+      const fixed = liveVisits.filter((v) => v.status === 'confirmed' || v.locked);
+      const fixedRequests = new Set(fixed.map((v) => v.requestId));
+      const wanted = visits.filter((v) => !fixedRequests.has(v.requestId));
+      // Judge only what this plan adds: a fixed visit may carry a breach an organiser overrode on purpose.
+      const wantedRequests = new Set(wanted.map((v) => v.requestId));
+      const wantedHosts = new Set(wanted.flatMap((v) => v.hostIds));
+      const violations = checkPlan({ ...input, locked: [] }, [...fixed.map(planned), ...wanted]).filter(
+        (v) => (v.requestId !== undefined && wantedRequests.has(v.requestId)) || (v.hostId !== undefined && wantedHosts.has(v.hostId)),
+      );
+      if (violations.length) return fail('visit_conflict', 'the plan breaks planning rules', violationErrors(violations));
+
+      const now = clock.now();
+      const stamp = now.toISOString();
+      const statements: CompiledQuery[] = [];
+      const byRequest = new Map(liveVisits.filter((v) => v.status === 'proposed' && !v.locked).map((v) => [v.requestId, v]));
+      let kept = 0;
+      const toInsert: PlannedVisit[] = [];
+      for (const visit of wanted) {
+        const current = byRequest.get(visit.requestId);
+        if (
+          current &&
+          current.slotId === visit.slotId &&
+          sameHosts(
+            current.hosts.map((h) => h.id),
+            visit.hostIds,
+          )
+        ) {
+          byRequest.delete(visit.requestId);
+          kept++;
+        } else toInsert.push(visit);
+      }
+      // What is left in byRequest is dropped or moved by the new plan. Withdraw it first, so its hosts are
+      // free for the new proposals.
+      const withdrawn = [...byRequest.values()];
+      for (const visit of withdrawn) {
+        statements.push(
+          compiler
+            .updateTable('visits')
+            .set({ status: 'cancelled', cancelled_at: stamp, updated_at: stamp })
+            .where('id', '=', visit.id)
+            .where('status', '=', 'proposed')
+            .compile(),
+          compiler
+            .updateTable('visit_hosts')
+            .set({ released_at: stamp })
+            .where('visit_id', '=', visit.id)
+            .where('released_at', 'is', null)
+            .compile(),
+        );
+      }
+      for (const visit of toInsert) {
+        statements.push(...newVisitStatements(newId(), event.id, visit, stamp));
+      }
+      statements.push(
+        audit(
+          event.id,
+          actor,
+          'plan.accept',
+          event.id,
+          { proposed: liveVisits.length },
+          { proposed: kept + toInsert.length, withdrawn: withdrawn.length },
+          now,
+        ),
+      );
+      try {
+        await batch.run(statements);
+      } catch (error) {
+        // Someone else planned or booked a host at the same moment: the constraints kept the data right.
+        if (isUniqueViolation(error)) return fail('visit_conflict', 'the plan changed meanwhile; plan again');
+        throw error;
+      }
+      return ok({ proposed: toInsert.length, kept, withdrawn: withdrawn.length });
+    },
+
+    /**
+     * Places an unplaced request by hand as a proposed visit, checked like a change (override for all
+     * but double-booking, logged).
+     */
+    async place(
+      slug: string,
+      visit: PlannedVisit,
+      options: { override?: boolean; actor?: Actor } = {},
+    ): Promise<Result<{ visitId: string; violations: PlanViolation[] }>> {
+      const event = await eventBySlug(slug);
+      if (!event) return fail('event_not_found');
+      const { input, liveVisits } = await loadMatchingInput(db, event);
+      if (!input.requests.some((r) => r.id === visit.requestId)) return fail('not_found');
+      if (liveVisits.some((v) => v.requestId === visit.requestId)) return fail('visit_conflict', 'the request already has a visit');
+      const violations = breaches(input, liveVisits.map(planned), visit);
+      if (refused(violations, options.override)) return fail('visit_conflict', undefined, violationErrors(violations));
+      const now = clock.now();
+      const stamp = now.toISOString();
+      const id = newId();
+      try {
+        await batch.run([
+          ...newVisitStatements(id, event.id, visit, stamp),
+          audit(
+            event.id,
+            options.actor ?? system,
+            violations.length ? 'visit.place.override' : 'visit.place',
+            id,
+            undefined,
+            { ...visit, violations: violations.map((v) => v.code) },
+            now,
+          ),
+        ]);
+      } catch (error) {
+        if (isUniqueViolation(error))
+          return fail('visit_conflict', 'a host is already booked in that slot, or the request was placed meanwhile');
+        throw error;
+      }
+      return ok({ visitId: id, violations });
+    },
+
+    /** Confirms proposed visits (all, or the given ones) and sends their invites. */
+    async confirm(slug: string, visitIds?: string[], actor: Actor = system): Promise<Result<{ confirmed: number }>> {
+      const event = await eventBySlug(slug);
+      if (!event) return fail('event_not_found');
+      const visits = (await loadLiveVisits(db, event.id, visitIds)).filter((v) => v.status === 'proposed');
+      if (visits.length === 0) return ok({ confirmed: 0 });
+      const ctx = mailContext(event);
+      const stamp = ctx.now.toISOString();
+      const next = await nextSequences(visits);
+      const statements: CompiledQuery[] = [];
+      for (const visit of visits) {
+        statements.push(
+          compiler
+            .updateTable('visits')
+            .set({ status: 'confirmed', confirmed_at: stamp, updated_at: stamp })
+            .where('id', '=', visit.id)
+            .where('status', '=', 'proposed')
+            .compile(),
+          ...confirmationStatements(ctx, { ...visit, status: 'confirmed' }, next(visit.calendarUid)),
+          audit(event.id, actor, 'visit.confirm', visit.id, { status: 'proposed' }, { status: 'confirmed' }, ctx.now),
+        );
+      }
+      await batch.run(statements);
+      return ok({ confirmed: visits.length });
+    },
+
+    /**
+     * Moves a visit or changes its delegation. Rules are checked against every other visit: a breach is
+     * refused, unless `override` (then logged) — except double-booking, which is always refused.
+     */
+    async change(
+      visitId: string,
+      change: { slotId?: string; hostIds?: string[] },
+      options: { override?: boolean; actor?: Actor; eventId?: string } = {},
+    ): Promise<Result<{ violations: PlanViolation[] }>> {
+      const row = await db
+        .selectFrom('visits')
+        .select(['event_id'])
+        .where('id', '=', visitId)
+        .where('status', '<>', 'cancelled')
+        .executeTakeFirst();
+      if (!row || (options.eventId && row.event_id !== options.eventId)) return fail('not_found');
+      const event = await db.selectFrom('events').selectAll().where('id', '=', row.event_id).executeTakeFirstOrThrow();
+      const { input, liveVisits } = await loadMatchingInput(db, event);
+      const before = liveVisits.find((v) => v.id === visitId);
+      if (!before) return fail('not_found');
+      const slotId = change.slotId ?? before.slotId;
+      const hostIds = change.hostIds ?? before.hosts.map((h) => h.id);
+      const candidate = { requestId: before.requestId, slotId, hostIds };
+      const others = liveVisits.filter((v) => v.id !== visitId).map(planned);
+      const violations = breaches(input, others, candidate);
+      if (refused(violations, options.override)) return fail('visit_conflict', undefined, violationErrors(violations));
+
+      const now = clock.now();
+      const stamp = now.toISOString();
+      const keptHosts = before.hosts.filter((h) => hostIds.includes(h.id)).map((h) => h.id);
+      const addedHosts = hostIds.filter((id) => !keptHosts.includes(id));
+      const statements: CompiledQuery[] = [
+        compiler.updateTable('visits').set({ slot_id: slotId, updated_at: stamp }).where('id', '=', visitId).compile(),
+        // Release everyone, then seat the delegation in the (possibly new) slot: the unique index on
+        // (host, slot) then sees each host once.
+        compiler
+          .updateTable('visit_hosts')
+          .set({ released_at: stamp })
+          .where('visit_id', '=', visitId)
+          .where('released_at', 'is', null)
+          .compile(),
+        compiler.deleteFrom('visit_hosts').where('visit_id', '=', visitId).where('host_id', 'in', hostIds).compile(),
+        ...hostStatements(visitId, slotId, [...keptHosts, ...addedHosts]),
+        audit(
+          event.id,
+          options.actor ?? system,
+          violations.length ? 'visit.change.override' : 'visit.change',
+          visitId,
+          planned(before),
+          { ...candidate, violations: violations.map((v) => v.code) },
+          now,
+        ),
+      ];
+      if (before.status === 'confirmed') {
+        const after = await loadHypothetical(before, slotId, hostIds);
+        const next = await nextSequences([before]);
+        statements.push(...changeStatements({ event, now, publicUrl: config.publicUrl }, before, after, next(before.calendarUid)));
+      }
+      try {
+        await batch.run(statements);
+      } catch (error) {
+        if (isUniqueViolation(error)) return fail('visit_conflict', 'a host is already booked in that slot');
+        throw error;
+      }
+      return ok({ violations });
+
+      async function loadHypothetical(visit: LiveVisit, newSlotId: string, newHostIds: string[]): Promise<LiveVisit> {
+        const [slot, hosts] = await Promise.all([
+          db.selectFrom('visit_slots').select(['starts_at', 'ends_at']).where('id', '=', newSlotId).executeTakeFirstOrThrow(),
+          db
+            .selectFrom('hosts')
+            .select(['id', 'name', 'email', 'kind', 'party', 'roles', 'title', 'department'])
+            .where('id', 'in', newHostIds)
+            .execute(),
+        ]);
+        return {
+          ...visit,
+          slotId: newSlotId,
+          startsAt: slot.starts_at,
+          endsAt: slot.ends_at,
+          hosts: hosts.map((h) => ({ id: h.id, name: h.name, email: h.email, kind: h.kind, role: hostRole(h) })),
+        };
+      }
+    },
+
+    /** Cancels a visit; a confirmed one sends CANCEL to the company and every host. */
+    async cancel(visitId: string, reason = '', actor: Actor = system, eventId?: string): Promise<Result<{ cancelled: true }>> {
+      const row = await db
+        .selectFrom('visits')
+        .select(['event_id'])
+        .where('id', '=', visitId)
+        .where('status', '<>', 'cancelled')
+        .executeTakeFirst();
+      if (!row || (eventId && row.event_id !== eventId)) return fail('not_found');
+      const event = await db.selectFrom('events').selectAll().where('id', '=', row.event_id).executeTakeFirstOrThrow();
+      const [visit] = await loadLiveVisits(db, event.id, [visitId]);
+      if (!visit) return fail('not_found');
+      const now = clock.now();
+      const stamp = now.toISOString();
+      const statements: CompiledQuery[] = [
+        compiler
+          .updateTable('visits')
+          .set({ status: 'cancelled', cancelled_at: stamp, updated_at: stamp, locked: 0 })
+          .where('id', '=', visitId)
+          .compile(),
+        compiler
+          .updateTable('visit_hosts')
+          .set({ released_at: stamp })
+          .where('visit_id', '=', visitId)
+          .where('released_at', 'is', null)
+          .compile(),
+        audit(event.id, actor, 'visit.cancel', visitId, planned(visit), { reason }, now),
+      ];
+      if (visit.status === 'confirmed') {
+        const next = await nextSequences([visit]);
+        statements.push(...cancellationStatements({ event, now, publicUrl: config.publicUrl }, visit, next(visit.calendarUid), reason));
+      }
+      await batch.run(statements);
+      return ok({ cancelled: true });
+    },
+
+    /** Locks or unlocks a visit: automatic planning never moves a locked visit. */
+    async setLocked(visitId: string, locked: boolean, actor: Actor = system, eventId?: string): Promise<Result<{ locked: boolean }>> {
+      const row = await db
+        .selectFrom('visits')
+        .select(['event_id', 'locked'])
+        .where('id', '=', visitId)
+        .where('status', '<>', 'cancelled')
+        .executeTakeFirst();
+      if (!row || (eventId && row.event_id !== eventId)) return fail('not_found');
+      const now = clock.now();
+      await batch.run([
+        compiler
+          .updateTable('visits')
+          .set({ locked: locked ? 1 : 0, updated_at: now.toISOString() })
+          .where('id', '=', visitId)
+          .compile(),
+        audit(row.event_id, actor, locked ? 'visit.lock' : 'visit.unlock', visitId, { locked: row.locked === 1 }, { locked }, now),
+      ]);
+      return ok({ locked });
+    },
+  };
+}
+
+export type VisitService = ReturnType<typeof createVisitService>;

@@ -1,0 +1,46 @@
+/**
+ * The transactional outbox: a message is a row written in the same atomic batch as the change that causes
+ * it (DESIGN.md, data rules). A sender (src/mail/sender.ts) delivers pending rows later.
+ */
+import type { CompiledQuery } from 'kysely';
+import { compiler } from '../../db/compiler.ts';
+
+export type Language = 'sv' | 'en';
+export type CalendarMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH';
+
+export interface OutgoingMessage {
+  /** Outbox id; also the Idempotency-Key sent to the provider. Defaults to a new UUID. */
+  id?: string;
+  eventId: string | null;
+  /** Template kind, e.g. `registration_confirmed`; shown to organisers. */
+  kind: string;
+  language: Language;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** An iCalendar attachment; its method goes into the MIME type. */
+  calendar?: { ics: string; method: CalendarMethod };
+}
+
+/** The INSERT that queues one message; put it in the same batch as the change. */
+export function enqueueMessage(message: OutgoingMessage, now: Date): CompiledQuery {
+  const stamp = now.toISOString();
+  return compiler
+    .insertInto('outbox')
+    .values({
+      id: message.id ?? crypto.randomUUID(),
+      event_id: message.eventId,
+      kind: message.kind,
+      language: message.language,
+      to_address: message.to,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      ics: message.calendar?.ics ?? null,
+      ics_method: message.calendar?.method ?? null,
+      next_attempt_at: stamp,
+      created_at: stamp,
+    })
+    .compile();
+}

@@ -1,0 +1,25 @@
+/**
+ * The visit-matching engine: pure TypeScript, plain data in and out, runs on Node and in Workers.
+ * See docs/decisions/0002-visit-matching-engine.md.
+ */
+export { checkPlan, sameHosts } from './check-plan.ts';
+export { planVisits } from './engine.ts';
+export { planGreedy } from './greedy.ts';
+export { DEFAULT_RULES, resolveRules } from './rules.ts';
+export { defaultTravelMinutes, haversineKm } from './travel.ts';
+export type {
+  DelegationRules,
+  HostKind,
+  MatchHost,
+  MatchingInput,
+  MatchRequest,
+  MatchSlot,
+  MatchZone,
+  Plan,
+  PlannedVisit,
+  PlanQuality,
+  PlanViolation,
+  TravelTime,
+  UnplacedReason,
+  UnplacedRequest,
+} from './types.ts';

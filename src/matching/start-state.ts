@@ -1,0 +1,32 @@
+import type { Model } from './model.ts';
+import { PlanState } from './state.ts';
+import type { MatchingInput, PlannedVisit } from './types.ts';
+
+/**
+ * A state with the previous plan registered (for counting changes) and the locked visits placed. Locked visits are
+ * recorded in `lockedVisits` by request index and are output verbatim, even when they name unknown slots or hosts.
+ */
+export function startState(m: Model, input: MatchingInput, lockedVisits: Map<number, PlannedVisit>): PlanState {
+  const state = new PlanState(m);
+  for (const v of input.previous ?? []) {
+    const r = m.requestIndex.get(v.requestId);
+    const s = m.slotIndex.get(v.slotId);
+    if (r === undefined || s === undefined || state.previousHosts[r] !== null) continue;
+    state.setPrevious(
+      r,
+      s,
+      v.hostIds.map((id) => m.hostIndex.get(id) ?? -1),
+    );
+  }
+  for (const v of input.locked ?? []) {
+    const r = m.requestIndex.get(v.requestId);
+    if (r === undefined || state.locked[r]) continue;
+    state.locked[r] = 1;
+    lockedVisits.set(r, v);
+    const s = m.slotIndex.get(v.slotId);
+    const hosts = v.hostIds.map((id) => m.hostIndex.get(id)).filter((h) => h !== undefined);
+    // A locked visit naming an unknown slot or host is kept verbatim but takes no part in the search.
+    if (s !== undefined && hosts.length === v.hostIds.length) state.place(r, s, hosts);
+  }
+  return state;
+}

@@ -1,0 +1,187 @@
+/** Kind of host: politicians carry a party, officials a department. */
+export type HostKind = 'politician' | 'official';
+
+/** One company's visit request, as the engine sees it. */
+export interface MatchRequest {
+  id: string;
+  /** Visit slots the company accepts. */
+  slotIds: readonly string[];
+  /** Topics the company wants to discuss. */
+  topicIds: readonly string[];
+  /** Zone of the company's address; the visit happens there. `null` when unknown. */
+  zoneId: string | null;
+  /** People the company will have at the table (carried for reports; it does not constrain the plan). */
+  participants: number;
+  /** Department the company asks for (honoured when the rules allow department requests). */
+  wantsDepartment?: string | null;
+  /** Party the company asks for (honoured when the rules allow party requests). */
+  wantsParty?: string | null;
+  /** Number of politicians the company asks for; honoured up to the rules' maximum. */
+  wantsPoliticianCount?: number | null;
+  /** Organiser's priority (≥ 0): placed requests are weighted by it. */
+  priority: number;
+  /** Arrival order: lower came first (used by the greedy baseline and for ties). */
+  arrival: number;
+}
+
+/** A politician or official who can go on visits. */
+export interface MatchHost {
+  id: string;
+  kind: HostKind;
+  party?: string | null;
+  department?: string | null;
+  topicIds: readonly string[];
+  /** Slots the host is available in. */
+  availableSlotIds: readonly string[];
+  /** Most visits per local day (in the event's time zone). */
+  maxVisitsPerDay: number;
+  /** Zone the host starts the day from; `null` when unknown. */
+  startZoneId: string | null;
+}
+
+/** A visit slot: start and end as ISO-8601 UTC instants. */
+export interface MatchSlot {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** A zone of the municipality, with optional coordinates for default travel times. */
+export interface MatchZone {
+  id: string;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+/** Minutes of travel from one zone to another. */
+export interface TravelTime {
+  fromZoneId: string;
+  toZoneId: string;
+  minutes: number;
+}
+
+/** The event's delegation rules (columns of `events`). */
+export interface DelegationRules {
+  minPoliticians: number;
+  maxPoliticians: number;
+  minOfficials: number;
+  maxOfficials: number;
+  maxDelegationSize: number;
+  transferBufferMinutes: number;
+  allowDepartmentRequest: boolean;
+  allowPartyRequest: boolean;
+}
+
+/** A visit: a request in a slot with a delegation of hosts. */
+export interface PlannedVisit {
+  requestId: string;
+  slotId: string;
+  hostIds: readonly string[];
+}
+
+/** What to plan. Plain data in; nothing here touches a database. */
+export interface MatchingInput {
+  requests: readonly MatchRequest[];
+  hosts: readonly MatchHost[];
+  slots: readonly MatchSlot[];
+  zones: readonly MatchZone[];
+  travelTimes?: readonly TravelTime[];
+  /** Missing fields take the defaults: exactly one politician and one official, 10 minutes' buffer. */
+  rules?: Partial<DelegationRules>;
+  /** Visits that must stay exactly as they are. */
+  locked?: readonly PlannedVisit[];
+  /** The plan this one replaces; the engine starts from it and counts changes against it. */
+  previous?: readonly PlannedVisit[];
+  /** Seed of the search; the same input and seed give the same plan (see `iterations`). */
+  seed?: number;
+  /** Wall-clock cap on the search in milliseconds (default 2,000). */
+  timeBudgetMs?: number;
+  /**
+   * Cap on search iterations. A run that ends by this cap (or by stagnation) is deterministic; a run cut by
+   * `timeBudgetMs` depends on the machine's speed. Default: 400 × requests, at least 5,000.
+   */
+  iterations?: number;
+  /** IANA time zone that defines a "day" for max visits per day (default Europe/Stockholm). */
+  timeZone?: string;
+  /** Minutes assumed between two different zones when neither a table entry nor coordinates exist (default 15). */
+  fallbackTravelMinutes?: number;
+  /**
+   * Where "fewest changes from the previous plan" ranks: `'last'` (after load evenness, the issue's order) or
+   * `'after-placement'` (right after placement, so a re-plan moves as little as possible). Default: `'after-placement'`
+   * when `previous` is given.
+   */
+  stability?: 'last' | 'after-placement';
+}
+
+/** Which constraint kept a request out of the plan. */
+export type UnplacedReason =
+  | 'no_acceptable_slot'
+  | 'composition'
+  | 'department_party'
+  | 'availability'
+  | 'capacity'
+  | 'travel'
+  | 'max_visits';
+
+/** A request the plan leaves out, and why. */
+export interface UnplacedRequest {
+  requestId: string;
+  reason: UnplacedReason;
+  /** One English sentence for logs; the UI translates `reason`. */
+  detail: string;
+}
+
+/** Quality figures of a plan. */
+export interface PlanQuality {
+  requests: number;
+  placed: number;
+  /** Sum of the priorities of placed requests. */
+  placedWeighted: number;
+  /** Matched topics summed over visits (a request topic counts once when any host of the delegation knows it). */
+  topicFit: number;
+  /** Largest |party's share of politician seats − its share of available politicians|, 0…1. */
+  partyBalance: number;
+  /** Visits with two or more politicians who all belong to one party. */
+  sameParty: number;
+  /** Standard deviation of visits per host, over hosts with any availability. */
+  loadStdDev: number;
+  /** Requests whose visit differs from the previous plan (added, removed, moved or re-staffed). */
+  changes: number;
+}
+
+/** The engine's answer. */
+export interface Plan {
+  visits: PlannedVisit[];
+  unplaced: UnplacedRequest[];
+  quality: PlanQuality;
+  /** Provable upper bound on the number of placeable requests (see docs/decisions/0002). */
+  upperBound: number;
+  /** `upperBound − placed`. */
+  gap: number;
+  /** Gap as a percentage of the upper bound (0 when the bound is 0). */
+  gapPercent: number;
+  stats: { iterations: number; elapsedMs: number; stoppedBy: 'iterations' | 'time' | 'stagnation' };
+  /** Things the organiser should know, e.g. a locked visit that breaks a rule. */
+  warnings: string[];
+}
+
+/** One broken rule found by `checkPlan`. */
+export interface PlanViolation {
+  code:
+    | 'unknown_request'
+    | 'unknown_slot'
+    | 'unknown_host'
+    | 'duplicate_request'
+    | 'slot_not_acceptable'
+    | 'host_unavailable'
+    | 'host_double_booked'
+    | 'max_visits'
+    | 'travel'
+    | 'composition'
+    | 'department_party'
+    | 'locked_changed';
+  message: string;
+  requestId?: string;
+  hostId?: string;
+  slotId?: string;
+}

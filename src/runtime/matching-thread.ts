@@ -1,0 +1,40 @@
+import { Worker } from 'node:worker_threads';
+import type { MatchingInput, Plan } from '../matching/index.ts';
+
+/** Options for a planning run in a worker thread. */
+export interface PlanInWorkerOptions {
+  /** Kill the thread after this long (default: the input's time budget + 30 s). */
+  hardTimeoutMs?: number;
+  /** Heap cap of the thread in MB (default 512). */
+  maxHeapMb?: number;
+}
+
+/**
+ * Runs the visit-matching engine in a `node:worker_threads` Worker, so a long plan never blocks the HTTP server's
+ * event loop. One thread per call; it ends when the plan is posted back. Node only: on Workers the engine runs
+ * in-request with a time budget under the CPU limit.
+ */
+export function planInWorkerThread(input: MatchingInput, options: PlanInWorkerOptions = {}): Promise<Plan> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./matching-thread-entry.ts', import.meta.url), {
+      workerData: input,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
+    });
+    let settled = false;
+    const finish = (error: Error | null, plan?: Plan) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve(plan!);
+    };
+    const timer = setTimeout(
+      () => finish(new Error('visit planning timed out')),
+      options.hardTimeoutMs ?? (input.timeBudgetMs ?? 2_000) + 30_000,
+    );
+    worker.once('message', (plan: Plan) => finish(null, plan));
+    worker.once('error', (error) => finish(error));
+    worker.once('exit', (code) => finish(new Error(`visit planning thread exited with code ${code}`)));
+  });
+}

@@ -1,0 +1,225 @@
+/**
+ * The Node runtime: better-sqlite3 (WAL) behind Kysely, the atomic batch as a better-sqlite3 transaction,
+ * static files from the Astro client build, and pages through Astro's Node handler in middleware mode,
+ * all behind @hono/node-server. The only module of the server that imports better-sqlite3 or node:*.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type ServerType, serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import BetterSqlite3 from 'better-sqlite3';
+import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import { demoEventQueries } from '../../db/demo-event.ts';
+import { migrateSqlite } from '../../db/migrate.ts';
+import type { Database } from '../../db/schema.ts';
+import { type App, createApp, type PageLocals } from '../api/app.ts';
+import { loadConfig } from '../config.ts';
+import type { AtomicBatch, BatchResult, Clock, Deps } from '../deps.ts';
+import { systemClock } from '../deps.ts';
+import { createServices } from '../domain/services.ts';
+import { planInWorkerThread } from './matching-thread.ts';
+
+export const projectRoot = resolve(dirname(new URL(import.meta.url).pathname), '../..');
+const nodeBuild = resolve(projectRoot, 'dist/node');
+
+/** Opens (creating if needed) a SQLite file with the settings every connection here must have. */
+export function openSqlite(path: string): BetterSqlite3.Database {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a commit is an append to the WAL without fsync (durable across a crash of the process,
+  // the last commits may be lost on power loss); fsync happens only at checkpoints.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // 64 MB page cache instead of 2 MB: the hot indexes and the outbox's tail stay in memory as the database
+  // grows, so reads and index updates do not go back to the file (docs/benchmarks.md, "Cost growth").
+  sqlite.pragma('cache_size = -65536');
+  // Sorting and grouping without an index (e.g. ORDER BY on small result sets) never touches a temp file.
+  sqlite.pragma('temp_store = MEMORY');
+  // Reads of pages not in the cache are memory-mapped instead of copied by read(2) (256 MB of the file).
+  sqlite.pragma('mmap_size = 268435456');
+  // Checkpoints run in a background thread (see sqliteBatch); this is only the safety net should that
+  // thread fall behind: past ~40 MB of WAL a committing connection checkpoints itself, as by default.
+  sqlite.pragma('wal_autocheckpoint = 10000');
+  // A WAL file grown under load is truncated back to this size once it has been checkpointed.
+  sqlite.pragma('journal_size_limit = 67108864');
+  return sqlite;
+}
+
+const statementCaches = new WeakMap<BetterSqlite3.Database, (sql: string) => BetterSqlite3.Statement>();
+
+/**
+ * Prepared statements of one connection, by SQL text, shared by Kysely's reads and the atomic batch.
+ * Preparing costs more than running most of the queries here, and their shapes repeat. Bounded, since
+ * IN-lists make some texts vary; a statement still being iterated is never handed out twice.
+ */
+export function statementCache(sqlite: BetterSqlite3.Database): (sql: string) => BetterSqlite3.Statement {
+  let prepare = statementCaches.get(sqlite);
+  if (!prepare) {
+    const statements = new Map<string, BetterSqlite3.Statement>();
+    prepare = (sql) => {
+      const cached = statements.get(sql);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        if (statements.size >= 500) statements.delete(statements.keys().next().value as string);
+        statements.set(sql, statement);
+      }
+      return statement;
+    };
+    statementCaches.set(sqlite, prepare);
+  }
+  return prepare;
+}
+
+/** better-sqlite3 as Kysely's SqliteDialect sees it, with prepared statements reused. */
+function cachingDatabase(sqlite: BetterSqlite3.Database) {
+  const prepare = statementCache(sqlite);
+  return { close: () => sqlite.close(), prepare };
+}
+
+// The checkpoint thread: its own connection to the same file, copying the WAL back into the database
+// (and fsyncing it) when asked, so that work never blocks the event loop that serves requests.
+const checkpointThread = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+parentPort.on('message', () => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  parentPort.postMessage('done');
+});`;
+
+/**
+ * Asks a background thread to checkpoint the WAL every few commits. Started on first need and ended when
+ * writes stop for a while, so short-lived users (commands, tests) never start one. Without it, every
+ * ~1,000th page written paid a checkpoint with fsync inside a request: 60 % of a registration's time here.
+ */
+function backgroundCheckpoints(sqlite: BetterSqlite3.Database): () => void {
+  if (sqlite.memory) return () => {};
+  let worker: Worker | undefined;
+  let running = false;
+  let commits = 0;
+  let idle: NodeJS.Timeout | undefined;
+  return () => {
+    if (++commits % 16 !== 0 || running) return;
+    if (!worker) {
+      const thread = new Worker(checkpointThread, {
+        eval: true,
+        workerData: { path: resolve(sqlite.name), driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+      });
+      thread.unref();
+      thread.on('message', () => {
+        running = false;
+      });
+      // Should the thread fail, the connection's own autocheckpoint still bounds the WAL.
+      thread.on('error', () => undefined);
+      thread.on('exit', () => {
+        if (worker === thread) worker = undefined;
+        running = false;
+      });
+      worker = thread;
+    }
+    running = true;
+    worker.postMessage('checkpoint');
+    clearTimeout(idle);
+    idle = setTimeout(() => void worker?.terminate(), 10_000).unref();
+  };
+}
+
+/** The atomic batch port on better-sqlite3: one synchronous transaction, so nothing interleaves. */
+export function sqliteBatch(sqlite: BetterSqlite3.Database): AtomicBatch {
+  const prepare = statementCache(sqlite);
+  const checkpoint = backgroundCheckpoints(sqlite);
+  const runAll = sqlite.transaction((queries: readonly CompiledQuery[]): BatchResult[] =>
+    queries.map((query) => {
+      const statement = prepare(query.sql);
+      const parameters = query.parameters as unknown[];
+      if (statement.reader) return { rows: statement.all(...parameters) as Record<string, unknown>[], changes: 0 };
+      return { rows: [], changes: statement.run(...parameters).changes };
+    }),
+  );
+  return {
+    run: async (queries) => {
+      if (!queries.length) return [];
+      const results = runAll(queries);
+      checkpoint();
+      return results;
+    },
+  };
+}
+
+export interface NodeDepsOptions {
+  databasePath: string;
+  env: Record<string, string | undefined>;
+  publicUrl: string;
+  clock?: Clock;
+}
+
+export function createNodeDeps(options: NodeDepsOptions): Deps & { sqlite: BetterSqlite3.Database } {
+  const config = loadConfig(options.env, options.publicUrl);
+  const sqlite = openSqlite(options.databasePath);
+  migrateSqlite(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+  return {
+    db,
+    batch: sqliteBatch(sqlite),
+    clock: options.clock ?? systemClock,
+    config,
+    sqlite,
+    planner: (input) => planInWorkerThread(input),
+  };
+}
+
+/** Seeds the demo event when the database has no event at all; returns whether it did. */
+export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
+  const any = await deps.db.selectFrom('events').select('id').limit(1).executeTakeFirst();
+  if (any) return false;
+  await deps.batch.run(demoEventQueries(deps.clock.now()));
+  return true;
+}
+
+type AstroNodeHandler = (req: IncomingMessage, res: ServerResponse, next: (() => void) | undefined, locals: PageLocals) => Promise<void>;
+
+async function loadAstroHandler(): Promise<AstroNodeHandler> {
+  const entry = resolve(nodeBuild, 'server/entry.mjs');
+  if (!existsSync(entry)) throw new Error(`No site build at ${entry}: run \`npm run build\` first.`);
+  const module = (await import(pathToFileURL(entry).href)) as { handler: AstroNodeHandler };
+  return module.handler;
+}
+
+type NodeBindings = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
+
+/** The Hono front door with Node's asset server and page renderer. */
+export async function createNodeApp(deps: Deps, services = createServices(deps)): Promise<App> {
+  const astroHandler = await loadAstroHandler();
+  return createApp({
+    services,
+    assets: serveStatic({ root: resolve(nodeBuild, 'client') }),
+    clientAddress: (c) => (c as unknown as { env: NodeBindings['Bindings'] }).env.incoming.socket.remoteAddress ?? 'unknown',
+    renderPage: async (c, locals, headers) => {
+      const { incoming, outgoing } = (c as unknown as { env: NodeBindings['Bindings'] }).env;
+      for (const [name, value] of Object.entries(headers)) outgoing.setHeader(name, value);
+      // Astro writes straight to the Node response: no Request/Response copying for pages.
+      await new Promise<void>((done, failed) => {
+        outgoing.once('finish', done);
+        outgoing.once('close', done);
+        // No `next`: unmatched paths then render Astro's 404 page, as at the edge (the 404 page must
+        // not depend on locals, which Astro does not pass on that path).
+        astroHandler(incoming, outgoing, undefined, locals).catch(failed);
+      });
+      return RESPONSE_ALREADY_SENT;
+    },
+  });
+}
+
+export function listen(app: App, port: number, hostname = '0.0.0.0'): Promise<ServerType> {
+  return new Promise((ready) => {
+    const server = serve({ fetch: app.fetch, port, hostname }, () => ready(server));
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * The edge runtime: this module is the Worker's `main` (wrangler.toml). D1 behind Kysely through
+ * kysely-d1 and the atomic batch as D1 `batch()` (d1.ts), assets and Astro set-up through `cf()`, pages through
+ * `astro()`. The only module that knows about Cloudflare.
+ */
+import { cf } from '@astrojs/cloudflare/hono';
+import type { D1Database, ExportedHandler, Fetcher } from '@cloudflare/workers-types/index.ts';
+import { astro, getFetchState } from 'astro/hono';
+import { type App, createApp } from '../api/app.ts';
+import { loadConfig } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import { systemClock } from '../deps.ts';
+import { createServices, type Services } from '../domain/services.ts';
+import { planVisits } from '../matching/index.ts';
+import { d1Batch, d1Kysely } from './d1.ts';
+
+interface Env {
+  DB: D1Database;
+  ASSETS: Fetcher;
+  [variable: string]: unknown;
+}
+
+function createWorkerDeps(env: Env, requestUrl: string): Deps {
+  return {
+    db: d1Kysely(env.DB),
+    batch: d1Batch(env.DB),
+    clock: systemClock,
+    config: loadConfig(env, new URL(requestUrl).origin),
+    // No threads at the edge: the engine runs in the request, within its time budget.
+    planner: async (input) => planVisits(input),
+  };
+}
+
+let app: App | undefined;
+let services: Services | undefined;
+
+function servicesFor(env: Env, requestUrl: string): Services {
+  // Bindings do not change within an isolate, so everything is composed once, on the first request.
+  services ??= createServices(createWorkerDeps(env, requestUrl));
+  return services;
+}
+
+function appFor(env: Env, requestUrl: string): App {
+  app ??= createApp({
+    services: servicesFor(env, requestUrl),
+    assets: cf() as unknown as Parameters<typeof createApp>[0]['assets'],
+    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+    renderPage: async (c, locals) => {
+      Object.assign(getFetchState(c).locals, locals);
+      return (await astro()(c, async () => {})) as Response;
+    },
+  });
+  return app;
+}
+
+export default {
+  fetch(request, env, ctx) {
+    // Workers' Request type and the DOM's differ only in Cloudflare extras Hono does not use.
+    return appFor(env, request.url).fetch(request as unknown as Request, env, ctx) as unknown as ReturnType<
+      ExportedHandler<Env>['fetch'] & {}
+    >;
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,187 @@
+/**
+ * The atomic batch port behaves the same on better-sqlite3 and on D1: all-or-nothing, in order, with
+ * later statements seeing earlier ones, and conditional single statements keeping capacity under
+ * concurrency. Every invariant of the product rests on these properties.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiler } from '../../db/compiler.ts';
+import { demoEventQueries } from '../../db/demo-event.ts';
+import { type Engine, openD1Engine, openSqliteEngine } from '../support/engines.ts';
+
+const now = new Date('2026-11-23T10:00:00Z');
+
+describe.each([
+  ['sqlite', openSqliteEngine],
+  ['d1', openD1Engine],
+] as const)('atomic batch on %s', (_name, open) => {
+  let engine: Engine;
+  let sessionId: string;
+
+  beforeAll(async () => {
+    engine = await open();
+    await engine.batch.run(demoEventQueries(now));
+    const session = await engine.db.selectFrom('sessions').select('id').orderBy('starts_at').executeTakeFirstOrThrow();
+    sessionId = session.id;
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  it('seeds the demo event with its program, slots, zones and about thirty hosts', async () => {
+    const count = async (table: 'sessions' | 'hosts' | 'visit_slots' | 'zones' | 'companies') =>
+      Number(
+        (
+          await engine.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await count('sessions')).toBeGreaterThanOrEqual(8);
+    expect(await count('hosts')).toBe(30);
+    expect(await count('visit_slots')).toBeGreaterThan(0);
+    expect(await count('zones')).toBeGreaterThanOrEqual(5);
+    expect(await count('companies')).toBe(0);
+    const parties = await engine.db.selectFrom('hosts').select('party').distinct().where('kind', '=', 'politician').execute();
+    expect(parties.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('returns rows for reads and change counts for writes, in order', async () => {
+    const companyId = crypto.randomUUID();
+    const results = await engine.batch.run([
+      compiler
+        .insertInto('companies')
+        .values({
+          id: companyId,
+          org_number: '5566778899',
+          name: 'Ett AB',
+          industry: 'Bygg',
+          street: 'Gatan 1',
+          postal_code: '61130',
+          city: 'Norrvik',
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .compile(),
+      compiler.selectFrom('companies').select('name').where('id', '=', companyId).compile(),
+    ]);
+    expect(results[0]?.changes).toBe(1);
+    expect(results[1]?.rows).toEqual([{ name: 'Ett AB' }]);
+  });
+
+  it('writes nothing when any statement fails', async () => {
+    const first = crypto.randomUUID();
+    const stamp = now.toISOString();
+    const company = (id: string, orgNumber: string) =>
+      compiler
+        .insertInto('companies')
+        .values({
+          id,
+          org_number: orgNumber,
+          name: 'Dubblett AB',
+          industry: 'Handel',
+          street: 'Väg 2',
+          postal_code: '61131',
+          city: 'Norrvik',
+          created_at: stamp,
+          updated_at: stamp,
+        })
+        .compile();
+    // The second insert breaks the UNIQUE constraint on org_number: the first must be rolled back too.
+    await expect(engine.batch.run([company(first, '1122334455'), company(crypto.randomUUID(), '1122334455')])).rejects.toThrow(/UNIQUE/i);
+    const left = await engine.db.selectFrom('companies').select('id').where('id', '=', first).execute();
+    expect(left).toEqual([]);
+  });
+
+  it('never lets conditional inserts exceed a capacity, also with batches running at once', async () => {
+    const capacity = 5;
+    await engine.db.updateTable('sessions').set({ capacity }).where('id', '=', sessionId).execute();
+    const stamp = now.toISOString();
+    const registrationFor = async (index: number) => {
+      const companyId = crypto.randomUUID();
+      const registrationId = crypto.randomUUID();
+      const attendeeId = crypto.randomUUID();
+      const event = await engine.db.selectFrom('events').select('id').executeTakeFirstOrThrow();
+      return [
+        compiler
+          .insertInto('companies')
+          .values({
+            id: companyId,
+            org_number: String(7000000000 + index),
+            name: `Företag ${index}`,
+            industry: 'IT',
+            street: 'Gata 3',
+            postal_code: '61132',
+            city: 'Norrvik',
+            created_at: stamp,
+            updated_at: stamp,
+          })
+          .compile(),
+        compiler
+          .insertInto('registrations')
+          .values({
+            id: registrationId,
+            event_id: event.id,
+            company_id: companyId,
+            contact_name: 'Kontakt',
+            contact_email: `k${index}@example.com`,
+            contact_phone: '070-1234567',
+            consent_at: stamp,
+            manage_token_hash: crypto.randomUUID(),
+            manage_token_expires_at: stamp,
+            created_at: stamp,
+            updated_at: stamp,
+          })
+          .compile(),
+        compiler
+          .insertInto('attendees')
+          .values({
+            id: attendeeId,
+            registration_id: registrationId,
+            name: `Person ${index}`,
+            email: `p${index}@example.com`,
+            created_at: stamp,
+          })
+          .compile(),
+        // The capacity rule as one statement: a place is confirmed only while confirmed places < capacity.
+        compiler
+          .insertInto('session_places')
+          .columns(['id', 'session_id', 'attendee_id', 'status', 'created_at', 'confirmed_at'])
+          .expression(
+            compiler
+              .selectNoFrom((eb) => [
+                eb.val(crypto.randomUUID()).as('id'),
+                eb.val(sessionId).as('session_id'),
+                eb.val(attendeeId).as('attendee_id'),
+                eb.val('confirmed').as('status'),
+                eb.val(stamp).as('created_at'),
+                eb.val(stamp).as('confirmed_at'),
+              ])
+              .where((eb) =>
+                eb(
+                  eb
+                    .selectFrom('session_places')
+                    .select(eb.fn.countAll().as('n'))
+                    .where('session_id', '=', sessionId)
+                    .where('status', '=', 'confirmed'),
+                  '<',
+                  eb.selectFrom('sessions').select('capacity').where('id', '=', sessionId),
+                ),
+              ),
+          )
+          .compile(),
+      ];
+    };
+    const batches = await Promise.all(Array.from({ length: 20 }, (_, i) => registrationFor(i)));
+    const results = await Promise.all(batches.map((batch) => engine.batch.run(batch)));
+    const placed = results.filter((r) => r[3]?.changes === 1).length;
+    expect(placed).toBe(capacity);
+    const confirmed = await engine.db
+      .selectFrom('session_places')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('session_id', '=', sessionId)
+      .where('status', '=', 'confirmed')
+      .executeTakeFirstOrThrow();
+    expect(Number(confirmed.n)).toBe(capacity);
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+describe('configuration', () => {
+  it('has working defaults for the demo', () => {
+    const config = loadConfig({}, 'http://localhost:4321');
+    expect(config).toMatchObject({ publicUrl: 'http://localhost:4321', resendApiKey: undefined, environment: 'development' });
+  });
+
+  it('takes PUBLIC_URL without a trailing slash and treats empty secrets as unset', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://motesdagen.example.se/', RESEND_API_KEY: '  ' }, 'http://x');
+    expect(config.publicUrl).toBe('https://motesdagen.example.se');
+    expect(config.resendApiKey).toBeUndefined();
+  });
+
+  it('stops with a message naming each bad variable', () => {
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://nope', NODE_ENV: 'staging' }, 'http://x')).toThrow(ConfigError);
+    try {
+      loadConfig({ PUBLIC_URL: 'ftp://nope', NODE_ENV: 'staging' }, 'http://x');
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PUBLIC_URL/);
+      expect((error as Error).message).toMatch(/NODE_ENV/);
+    }
+  });
+});

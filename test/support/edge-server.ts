@@ -1,0 +1,30 @@
+/** Starts the built Worker under `wrangler dev` with a fresh local D1, migrated and seeded. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inlineParameters } from '../../db/compiler.ts';
+import { executeEdgeSql, prepareEdgeDatabase, startEdgeServer } from '../../scripts/edge.ts';
+import { freePort, type RunningServer } from './node-server.ts';
+
+export async function startEdgeTarget(vars: Record<string, string> = {}): Promise<RunningServer> {
+  const persistTo = mkdtempSync(join(tmpdir(), 'motesdagen-d1-'));
+  prepareEdgeDatabase(persistTo);
+  const port = await freePort();
+  const child = await startEdgeServer({ port, persistTo, vars });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    async apply(queries) {
+      const file = join(persistTo, `fixture-${Date.now()}.sql`);
+      writeFileSync(file, queries.map((q) => `${inlineParameters(q)};`).join('\n'));
+      executeEdgeSql(persistTo, file);
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
