@@ -1,7 +1,7 @@
 /**
  * Demo registrations for the demo event: fictional companies registering through the real registration
  * service (so places, waiting lists and emails are exactly what users would cause), most of them asking
- * for a company visit. Deterministic for a given count.
+ * for a company visit in one of the event's zones. Deterministic for a given count.
  */
 
 import { industrySlugs } from '../src/domain/industries.ts';
@@ -137,6 +137,8 @@ export async function addDemoRegistrations(services: Services, slug: string, cou
             topics: event.topics.length ? [pick(event.topics, n * 3).id, pick(event.topics, n * 3 + 1).id] : [],
             participants: 2 + (n % 4),
             message: n % 2 ? 'Parkering finns på gården. Ring på vid entrén.' : '',
+            // Most companies say where they are, so the demo plan has travel times; some do not know.
+            zoneId: event.zones.length && n % 6 !== 2 ? pick(event.zones, n * 5 + 1).id : null,
           }
         : null,
       consent: true,

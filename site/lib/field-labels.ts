@@ -26,6 +26,7 @@ export function fieldLabel(path: string, t: Dictionary): string {
     'viewpoints.topics': r.viewpointsTopics,
     'visitRequest.slotIds': r.visitSlots,
     'visitRequest.topics': r.visitTopics,
+    'visitRequest.zoneId': r.visitZone,
     'visitRequest.participants': r.participants,
     'visitRequest.message': r.visitMessage,
     consent: r.consent,

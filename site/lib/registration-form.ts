@@ -21,7 +21,8 @@ export interface FormValues {
   attendees: AttendeeValues[];
   viewpoints: { text: string; topics: string[] };
   wantsVisit: boolean;
-  visitRequest: { slotIds: string[]; topics: string[]; participants: string; message: string };
+  /** `zoneId` is '' for "don't know". */
+  visitRequest: { slotIds: string[]; topics: string[]; participants: string; message: string; zoneId: string };
   consent: boolean;
 }
 
@@ -37,7 +38,7 @@ export function emptyValues(): FormValues {
     attendees: [emptyAttendee()],
     viewpoints: { text: '', topics: [] },
     wantsVisit: false,
-    visitRequest: { slotIds: [], topics: [], participants: '2', message: '' },
+    visitRequest: { slotIds: [], topics: [], participants: '2', message: '', zoneId: '' },
     consent: false,
   };
 }
@@ -61,8 +62,9 @@ export function valuesFromView(view: RegistrationView): FormValues {
           topics: [...view.visitRequest.topics],
           participants: String(view.visitRequest.participants),
           message: view.visitRequest.message,
+          zoneId: view.visitRequest.zoneId ?? '',
         }
-      : { slotIds: [], topics: [], participants: '2', message: '' },
+      : { slotIds: [], topics: [], participants: '2', message: '', zoneId: '' },
     consent: true,
   };
 }
@@ -111,6 +113,7 @@ export function valuesFromForm(form: FormData): PostedForm {
         topics: list('visitRequest.topics'),
         participants: text('visitRequest.participants'),
         message: text('visitRequest.message'),
+        zoneId: text('visitRequest.zoneId'),
       },
       consent: text('consent') === 'yes',
     },
@@ -164,6 +167,10 @@ export function withOverlapErrors(errors: FieldError[], values: FormValues, even
     .map((x) => x.error);
 }
 
+/** The visit request as the API takes it: "don't know" (or no zone select at all) is no zone. */
+const visitRequestInput = (values: FormValues) =>
+  values.wantsVisit ? { ...values.visitRequest, zoneId: values.visitRequest.zoneId || null } : null;
+
 /** The API's input shape, for RegistrationInputSchema. */
 export function registrationInput(values: FormValues, lang: 'sv' | 'en') {
   return {
@@ -171,7 +178,7 @@ export function registrationInput(values: FormValues, lang: 'sv' | 'en') {
     contact: values.contact,
     attendees: values.attendees,
     viewpoints: values.viewpoints,
-    visitRequest: values.wantsVisit ? values.visitRequest : null,
+    visitRequest: visitRequestInput(values),
     consent: values.consent,
     language: lang,
   };
@@ -185,7 +192,7 @@ export function changeInput(values: FormValues, lang: 'sv' | 'en') {
     contact: values.contact,
     attendees: values.attendees,
     viewpoints: values.viewpoints,
-    visitRequest: values.wantsVisit ? values.visitRequest : null,
+    visitRequest: visitRequestInput(values),
     language: lang,
   };
 }

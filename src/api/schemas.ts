@@ -47,6 +47,9 @@ export const EventDetailSchema = EventSummarySchema.extend({
   topics: z.array(TopicSchema),
   sessions: z.array(ProgramSessionSchema),
   visitSlots: z.array(z.object({ id: z.string(), startsAt: Instant, endsAt: Instant })),
+  zones: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .meta({ description: 'Areas of the municipality where a visit may take place: the values of `visitRequest.zoneId`' }),
 });
 
 const Localized2 = z.object({ sv: z.string(), en: z.string() });
@@ -83,7 +86,13 @@ export const RegistrationViewSchema = z.object({
   ),
   viewpoints: z.object({ text: z.string(), topics: z.array(z.string()) }),
   visitRequest: z
-    .object({ slotIds: z.array(z.string()), topics: z.array(z.string()), participants: z.number().int(), message: z.string() })
+    .object({
+      slotIds: z.array(z.string()),
+      topics: z.array(z.string()),
+      participants: z.number().int(),
+      message: z.string(),
+      zoneId: z.string().nullable().meta({ description: 'One of the event’s `zones`, or null when not known' }),
+    })
     .nullable(),
   createdAt: Instant,
   updatedAt: Instant,

@@ -51,10 +51,18 @@ export interface VisitSlot {
   endsAt: string;
 }
 
+/** An area of the municipality; visits in different zones are apart by a travel time. */
+export interface Zone {
+  id: string;
+  name: string;
+}
+
 export interface EventDetail extends EventSummary {
   topics: Topic[];
   sessions: ProgramSession[];
   visitSlots: VisitSlot[];
+  /** Where a visit may take place, by name; empty when the event does not plan travel. */
+  zones: Zone[];
 }
 
 export function isRegistrationOpen(
@@ -121,7 +129,7 @@ export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Da
     .executeTakeFirst();
   if (!row) return undefined;
 
-  const [topics, sessions, slots] = await Promise.all([
+  const [topics, sessions, slots, zones] = await Promise.all([
     db.selectFrom('topics').selectAll().where('event_id', '=', row.id).orderBy('sort').orderBy('name_sv').execute(),
     db
       .selectFrom('sessions as s')
@@ -145,6 +153,7 @@ export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Da
       .orderBy('s.title_sv')
       .execute(),
     db.selectFrom('visit_slots').selectAll().where('event_id', '=', row.id).orderBy('starts_at').execute(),
+    db.selectFrom('zones').select(['id', 'name']).where('event_id', '=', row.id).orderBy('name').execute(),
   ]);
 
   const topicById = new Map(topics.map((t) => [t.id, { id: t.id, slug: t.slug, name: { sv: t.name_sv, en: t.name_en } }]));
@@ -171,5 +180,6 @@ export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Da
       };
     }),
     visitSlots: slots.map((slot) => ({ id: slot.id, startsAt: slot.starts_at, endsAt: slot.ends_at })),
+    zones: zones.map((z) => ({ id: z.id, name: z.name })),
   };
 }

@@ -39,6 +39,10 @@ export const fieldMessages = {
   unknown_session: { sv: 'Programpunkten finns inte i det här evenemanget.', en: 'The session is not part of this event.' },
   unknown_slot: { sv: 'Tiden finns inte i det här evenemanget.', en: 'The time is not part of this event.' },
   unknown_topic: { sv: 'Ämnet finns inte i det här evenemanget.', en: 'The topic is not part of this event.' },
+  unknown_zone: {
+    sv: 'Området finns inte i det här evenemanget. Välj ett område i listan eller ”Vet inte”.',
+    en: 'The area is not part of this event. Choose an area from the list or “Don’t know”.',
+  },
   choose_slot: { sv: 'Välj minst en tid som passar för besöket.', en: 'Choose at least one time that suits the visit.' },
   invalid_participants: {
     sv: 'Ange hur många från företaget som deltar, 1–50.',

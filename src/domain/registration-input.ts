@@ -75,6 +75,10 @@ export const VisitRequestInputSchema = z.strictObject({
     .min(1, err('invalid_participants'))
     .max(50, err('invalid_participants')),
   message: optionalText(2000),
+  zoneId: id.nullable().optional().meta({
+    description:
+      'The area (zone) of the municipality where the visit takes place: one of the event’s `zones`; null when the company does not know. Used for travel times between visits. Left out in a change, the request keeps the zone it had.',
+  }),
 });
 
 export const RegistrationInputSchema = z.strictObject({

@@ -21,6 +21,8 @@ export interface EventContext {
   >;
   slotIds: Set<string>;
   topicIds: Set<string>;
+  /** The event's zones: where a visit request may say the visit takes place. */
+  zoneIds: Set<string>;
 }
 
 export async function loadEventContext(db: Kysely<Database>, where: { slug: string } | { id: string }): Promise<EventContext | undefined> {
@@ -31,10 +33,11 @@ export async function loadEventContext(db: Kysely<Database>, where: { slug: stri
     .$if('id' in where, (q) => q.where('id', '=', (where as { id: string }).id))
     .executeTakeFirst();
   if (!event) return undefined;
-  const [sessions, slots, topics] = await Promise.all([
+  const [sessions, slots, topics, zones] = await Promise.all([
     db.selectFrom('sessions').selectAll().where('event_id', '=', event.id).execute(),
     db.selectFrom('visit_slots').select('id').where('event_id', '=', event.id).execute(),
     db.selectFrom('topics').select('id').where('event_id', '=', event.id).execute(),
+    db.selectFrom('zones').select('id').where('event_id', '=', event.id).execute(),
   ]);
   return {
     event,
@@ -53,6 +56,7 @@ export async function loadEventContext(db: Kysely<Database>, where: { slug: stri
     ),
     slotIds: new Set(slots.map((s) => s.id)),
     topicIds: new Set(topics.map((t) => t.id)),
+    zoneIds: new Set(zones.map((z) => z.id)),
   };
 }
 
@@ -129,6 +133,7 @@ export interface StoredRegistration {
     topicIds: string[];
     participants: number;
     message: string;
+    zoneId: string | null;
     street: string;
     postalCode: string;
     city: string;
@@ -229,6 +234,7 @@ export async function loadRegistration(
           topicIds: requestTopics.map((t) => t.topic_id),
           participants: request.participants,
           message: request.message,
+          zoneId: request.zone_id,
           street: request.street,
           postalCode: request.postal_code,
           city: request.city,

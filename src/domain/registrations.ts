@@ -51,7 +51,7 @@ export interface RegistrationView {
   contact: { name: string; email: string; phone: string };
   attendees: { id: string; name: string; email: string; sessions: PlaceView[] }[];
   viewpoints: { text: string; topics: string[] };
-  visitRequest: { slotIds: string[]; topics: string[]; participants: number; message: string } | null;
+  visitRequest: { slotIds: string[]; topics: string[]; participants: number; message: string; zoneId: string | null } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -108,6 +108,7 @@ function toView(stored: StoredRegistration, context: EventContext): Registration
           topics: stored.visitRequest.topicIds,
           participants: stored.visitRequest.participants,
           message: stored.visitRequest.message,
+          zoneId: stored.visitRequest.zoneId,
         }
       : null,
     createdAt: stored.createdAt,
@@ -121,7 +122,7 @@ function checkAgainstEvent(
   input: {
     attendees?: { sessionIds: string[] }[];
     viewpoints?: { topics: string[] };
-    visitRequest?: { slotIds: string[]; topics: string[] } | null;
+    visitRequest?: { slotIds: string[]; topics: string[]; zoneId?: string | null } | null;
   },
   lang: Lang,
 ) {
@@ -145,6 +146,8 @@ function checkAgainstEvent(
   input.visitRequest?.topics.forEach((id, t) => {
     if (!context.topicIds.has(id)) errors.push(fieldError(`visitRequest.topics.${t}`, 'unknown_topic', lang));
   });
+  const zoneId = input.visitRequest?.zoneId;
+  if (zoneId && !context.zoneIds.has(zoneId)) errors.push(fieldError('visitRequest.zoneId', 'unknown_zone', lang));
   return errors;
 }
 
@@ -167,6 +170,8 @@ function visitRequestStatements(
   address: { street: string; postalCode: string; city: string },
   request: NonNullable<RegistrationInput['visitRequest']>,
   stamp: string,
+  /** The zone when the request does not name one (a change keeps the zone the request had). */
+  fallbackZoneId: string | null = null,
 ): CompiledQuery[] {
   const requestId = newId();
   return [
@@ -181,6 +186,7 @@ function visitRequestStatements(
         city: address.city,
         participants: request.participants,
         message: request.message,
+        zone_id: request.zoneId === undefined ? fallbackZoneId : request.zoneId,
         created_at: stamp,
         updated_at: stamp,
       })
@@ -677,7 +683,16 @@ export function createRegistrationService(deps: Deps) {
               postalCode: stored.company.postalCode,
               city: stored.company.city,
             };
-            statements.push(...visitRequestStatements(stored.id, context.event.id, address, input.visitRequest, stamp));
+            statements.push(
+              ...visitRequestStatements(
+                stored.id,
+                context.event.id,
+                address,
+                input.visitRequest,
+                stamp,
+                stored.visitRequest?.zoneId ?? null,
+              ),
+            );
           }
         }
 

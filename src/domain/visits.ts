@@ -16,6 +16,7 @@ import { loadCalendarSequences } from './registration-store.ts';
 import { loadBoard } from './visit-board.ts';
 import { hostRole, type LiveVisit, loadLiveVisits, loadMatchingInput } from './visit-data.ts';
 import { cancellationStatements, changeStatements, confirmationStatements, type VisitMailContext } from './visit-mail.ts';
+import { loadRequestZone, type RequestRef, setRequestZone } from './visit-request-zone.ts';
 
 /** Who made a change, for the audit log: an organiser, or a label such as `system`. */
 export type Actor = AuditEntry['actor'];
@@ -100,6 +101,13 @@ export function createVisitService(deps: Deps) {
 
     /** The planning board: hosts × slots, visits, and unplaced requests with their reasons. */
     board: (slug: string, options?: { reasons?: boolean }) => loadBoard(db, planner, slug, options),
+
+    /** An active request's zone (where the visit takes place) and the event's zones it may be set to. */
+    requestZone: (eventId: string, ref: RequestRef) => loadRequestZone(db, eventId, ref),
+
+    /** Sets or clears an active request's zone (travel time in planning); refused for a zone of another event; logged. */
+    setRequestZone: (eventId: string, ref: RequestRef, zoneId: string | null, actor: Actor = system, lang: 'sv' | 'en' = 'sv') =>
+      setRequestZone(deps, { eventId, ref, zoneId, actor, lang }),
 
     /** The slots a request accepts. */
     requestSlots: async (requestId: string) =>

@@ -355,6 +355,47 @@ describe('registration form', () => {
     ]);
   });
 
+  it('asks where the visit takes place in a labelled select, without JavaScript, and keeps the chosen area', async () => {
+    const zones = (event as DemoEvent & { zones: { id: string; name: string }[] }).zones;
+    expect(zones.length).toBeGreaterThan(0);
+    const zone = zones[zones.length - 1] as { id: string; name: string };
+    const page = await newPage(desktop, { javaScriptEnabled: false });
+    await openForm(page);
+    const n = 30006;
+    const company = await fillCompany(page, n);
+    const attendee: Attendee = { name: `Zia ${n}`, email: `zia@foretag${n}.se`, sessions: compatibleSessions(event, 1, 3) };
+    await fillAttendee(page, 0, attendee);
+    await page.getByLabel('Ja, vi vill gärna ha ett företagsbesök').check();
+    await page.getByRole('group', { name: 'Vilka tider passar?' }).getByRole('checkbox').first().check();
+
+    // A select found by its visible label, with a "don't know" choice first and the event's areas by name.
+    const select = page.getByLabel('Område/ort där besöket sker', { exact: true });
+    expect(await select.evaluate((el) => el.tagName)).toBe('SELECT');
+    expect(await select.getAttribute('name')).toBe('visitRequest.zoneId');
+    expect(await select.inputValue()).toBe('');
+    const options = await select
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent?.trim()]));
+    expect(options).toEqual([['', 'Vet inte'], ...zones.map((z) => [z.id, z.name])]);
+    expect(await select.getAttribute('aria-describedby')).toBe('f-visitRequest-zoneId-hint');
+    await select.selectOption({ label: zone.name });
+    await page.getByLabel(/^Jag godkänner/).check();
+    await page.getByRole('button', { name: 'Skicka anmälan' }).click();
+    await expectConfirmation(page, company, [attendee]);
+
+    // The confirmation says where, and the change form has the area chosen.
+    expect(await text(page, '.visit-summary')).toContain(`Område/ort där besöket sker: ${zone.name}`);
+    expect(await page.getByLabel('Område/ort där besöket sker', { exact: true }).inputValue()).toBe(zone.id);
+  });
+
+  it('labels the area select in English', async () => {
+    const page = await newPage(desktop);
+    await openForm(page, 'en');
+    const select = page.getByLabel('Area of the visit', { exact: true });
+    expect(await select.evaluate((el) => el.tagName)).toBe('SELECT');
+    expect(await select.locator('option').first().textContent()).toBe('Don’t know');
+  });
+
   it('stores nothing when the hidden honeypot field is filled in', async () => {
     const page = await newPage(desktop);
     const [session] = compatibleSessions(event, 1, event.sessions.length - 1) as [DemoSession];

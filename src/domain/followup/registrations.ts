@@ -273,6 +273,10 @@ export async function registrationDetail(db: Kysely<Database>, view: Registratio
       eb.or([
         eb.and([eb('entity', '=', 'registration'), eb('entity_id', '=', view.id)]),
         eb.and([eb('entity', 'in', ['session_place', 'attendee']), eb('entity_id', 'in', view.attendees.map((a) => a.id).concat(['-']))]),
+        eb.and([
+          eb('entity', '=', 'visit_request'),
+          eb('entity_id', 'in', eb.selectFrom('visit_requests').select('id').where('registration_id', '=', view.id)),
+        ]),
       ]),
     )
     .orderBy('created_at', 'desc')

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AdminEnv, requireEventAccess } from '../../admin-auth.ts';
+import { apiLanguage } from '../../language.ts';
 import { describe, validate } from '../../openapi.ts';
 import { problem } from '../../problem.ts';
 import { SlugSchema } from '../../schemas.ts';
@@ -15,6 +16,7 @@ const Id = z.string().min(1).max(64);
 const PlannedVisitSchema = z.strictObject({ requestId: Id, slotId: Id, hostIds: z.array(Id).min(1).max(10) });
 const slugParam = validate('param', z.object({ slug: SlugSchema }));
 const visitParam = validate('param', z.object({ slug: SlugSchema, id: Id }));
+const requestParam = validate('param', z.object({ slug: SlugSchema, requestId: Id }));
 const eventAccess = requireEventAccess();
 
 const PlanSchema = z.object({
@@ -191,6 +193,37 @@ export const adminVisitsRouter = new Hono<AdminEnv>()
         c.req.valid('json').locked,
         c.var.actor,
         c.var.event.id,
+      );
+      return result.ok ? c.json(result.value) : problem(c, result.error);
+    },
+  )
+  .put(
+    '/events/:slug/visit-requests/:requestId/zone',
+    describe({
+      summary: 'Set or clear the zone of a visit request',
+      description:
+        'The area of the municipality where the visit takes place; planning counts travel time between zones. `null` clears it. A zone of another event is refused (422, `errors` names `zoneId`). Written to the audit log.',
+      tags,
+      security,
+      responses: {
+        200: {
+          description: 'The request’s zone as it is now',
+          schema: z.object({ requestId: z.string(), zoneId: z.string().nullable() }),
+        },
+        404: { description: 'No such event or active visit request' },
+        422: { description: 'The zone is not one of the event’s zones' },
+      },
+    }),
+    eventAccess,
+    requestParam,
+    validate('json', z.strictObject({ zoneId: Id.nullable().meta({ description: 'A zone of the event, or null for none' }) })),
+    async (c) => {
+      const result = await c.var.services.visits.setRequestZone(
+        c.var.event.id,
+        { requestId: c.req.valid('param').requestId },
+        c.req.valid('json').zoneId,
+        c.var.actor,
+        apiLanguage(c),
       );
       return result.ok ? c.json(result.value) : problem(c, result.error);
     },
