@@ -14,4 +14,7 @@ run('bench/http/run.ts', ['--target', 'node']);
 run('bench/http/run.ts', ['--target', 'edge', '--runs', '1']);
 run('bench/pages/run.ts');
 run('bench/growth/run.ts');
-if (!process.argv.includes('--no-matching')) run('bench/matching/run.ts');
+if (!process.argv.includes('--no-matching')) {
+  run('bench/matching/run.ts');
+  run('bench/matching/edge.ts');
+}

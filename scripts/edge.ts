@@ -64,8 +64,16 @@ export function executeEdgeSql(persistTo: string, file: string): void {
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file]);
 }
 
-/** Starts `wrangler dev` on the built Worker; resolves once it answers /api/health. */
-export async function startEdgeServer(options: { port: number; persistTo: string; vars?: Record<string, string> }): Promise<ChildProcess> {
+/**
+ * Starts `wrangler dev` on the built Worker; resolves once it answers /api/health. `config`: another wrangler
+ * config than the build's (e.g. a copy with `limits` set).
+ */
+export async function startEdgeServer(options: {
+  port: number;
+  persistTo: string;
+  vars?: Record<string, string>;
+  config?: string;
+}): Promise<ChildProcess> {
   const varArgs = Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
   const child = spawn(
     process.execPath,
@@ -73,7 +81,7 @@ export async function startEdgeServer(options: { port: number; persistTo: string
       wranglerBin,
       'dev',
       '-c',
-      edgeConfig,
+      options.config ?? edgeConfig,
       '--ip',
       '127.0.0.1',
       '--port',

@@ -6,7 +6,7 @@
  * Weight: every public page's HTML and the CSS, JavaScript, images and fonts it references, raw and
  * gzipped (what a compressing proxy or Cloudflare sends; level 6, as most servers use). Asserts that the
  * public pages load no JavaScript, so registering needs none. Lighthouse: `lighthouse` from node_modules,
- * else $LIGHTHOUSE, else `npx --yes lighthouse@12`, run with Debian's Chromium ($CHROME_PATH, default
+ * else $LIGHTHOUSE, else `npx --yes lighthouse@13.5.0`, run with Debian's Chromium ($CHROME_PATH, default
  * /usr/bin/chromium) headless.
  */
 import { execFileSync } from 'node:child_process';
@@ -73,7 +73,7 @@ function lighthouseCommand(): string[] {
   const local = join(projectRoot, 'node_modules/.bin/lighthouse');
   if (existsSync(local)) return [local];
   if (process.env.LIGHTHOUSE) return [process.env.LIGHTHOUSE];
-  return ['npx', '--yes', 'lighthouse@12'];
+  return ['npx', '--yes', 'lighthouse@13.5.0'];
 }
 
 interface Scores {

@@ -9,7 +9,7 @@ import { compareScores, HOST_OK, type PlanState, type Score, score } from './sta
 import type { MatchingInput, Plan, PlannedVisit } from './types.ts';
 import { placeableAlone, upperBound } from './upper-bound.ts';
 
-const DEFAULT_TIME_BUDGET_MS = 2_000;
+export const DEFAULT_TIME_BUDGET_MS = 2_000;
 
 /**
  * Plans visits: locked visits first, then the previous plan where it still holds, then a most-constrained-first
