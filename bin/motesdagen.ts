@@ -15,7 +15,7 @@
  * Environment: see README.md (PORT, DATABASE_PATH, PUBLIC_URL, RESEND_*, MAIL_FROM).
  */
 
-import { demoEventQueries } from '../db/demo-event.ts';
+import { DEMO_ORGANISER_EMAIL, demoEventQueries } from '../db/demo-event.ts';
 import { addDemoRegistrations } from '../db/demo-registrations.ts';
 import { ConfigError } from '../src/config.ts';
 import { demoSignInLink } from '../src/domain/access/demo.ts';
@@ -73,7 +73,9 @@ async function main(command: string | undefined) {
       const services = createServices(deps);
       const app = await createNodeApp(deps, services);
       await listen(app, port);
-      const demoLink = seeded ? await demoSignInLink(services.access) : undefined;
+      // A sign-in link is a secret: printed only where the development mailbox shows such links anyway, never in
+      // production, where this output goes to the logs (secrets appear in no log line).
+      const demoLink = seeded && services.mailbox.enabled ? await demoSignInLink(services.access) : undefined;
       // Scheduled work, at start and then regularly: personal data goes when its event's time is up
       // (hourly); day-before reminders are queued when due (every 10 minutes).
       const retention = () => services.eraseExpired().catch((error) => console.error('retention: failed', error));
@@ -97,10 +99,20 @@ async function main(command: string | undefined) {
           `  In English:   ${base}/en/`,
           `  API:          ${base}/api/openapi.json`,
           `  Database:     ${databasePath}`,
-          ...(demoLink ? [`  Sign in:      ${demoLink}  (demo organiser; valid 15 minutes, once)`] : []),
+          ...(demoLink
+            ? [`  Sign in:      ${demoLink}  (demo organiser; valid 15 minutes, once)`]
+            : seeded
+              ? [
+                  services.delivery.enabled
+                    ? `  Sign in:      ask for a link for ${DEMO_ORGANISER_EMAIL} at ${base}/admin`
+                    : '  Sign in:      `node bin/motesdagen.ts create-admin <email> <name>` prints a sign-in link',
+                ]
+              : []),
           services.delivery.enabled
             ? '  Email:        sent through Resend'
-            : `  Email:        not sent (no RESEND_API_KEY); read it at ${base}/dev/mailbox`,
+            : services.mailbox.enabled
+              ? `  Email:        not sent (no RESEND_API_KEY); read it at ${base}/dev/mailbox`
+              : '  Email:        not sent (no RESEND_API_KEY)',
           '',
         ].join('\n'),
       );
