@@ -29,12 +29,19 @@ export interface AtomicBatch {
 /** Runs the visit-matching engine: off the request thread on Node, in-request at the edge. */
 export type Planner = (input: MatchingInput) => Promise<Plan>;
 
+/**
+ * A value that changes whenever the database's data may have changed, by this process or any other. Only
+ * where it is cheap and certain (SQLite on Node); without it nothing is cached (src/domain/fresh-cache.ts).
+ */
+export type DataVersion = () => string;
+
 export interface Deps {
   db: Kysely<Database>;
   batch: AtomicBatch;
   clock: Clock;
   config: Config;
   planner: Planner;
+  dataVersion?: DataVersion;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

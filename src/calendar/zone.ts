@@ -40,12 +40,22 @@ export function wallClock(instant: Date | number, timeZone: string): WallClock {
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
 
+// Offsets by zone and instant: an event's invites ask for the same few instants (its sessions' start and
+// end) over and over, and Intl formatting is the dearest part of writing a calendar file.
+const offsets = new Map<string, number>();
+
 /** The zone's offset from UTC at `instant`, in minutes (Stockholm: 60 in winter, 120 in summer). */
 export function offsetMinutes(instant: number, timeZone: string): number {
+  const key = `${timeZone}|${instant}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
   const wall = wallClock(instant, timeZone);
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   // Intl drops milliseconds, so compare at whole seconds.
-  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
+  const offset = Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
+  if (offsets.size >= 10_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /** Whether the runtime knows the IANA zone. */

@@ -9,6 +9,7 @@ import { createDelivery } from './delivery.ts';
 import { findCurrentEventSlug, getPublicEvent, listPublishedEvents } from './events.ts';
 import { createFeeds } from './feeds.ts';
 import { createFollowupService } from './followup/service.ts';
+import { createFreshCache } from './fresh-cache.ts';
 import { createHostService } from './hosts.ts';
 import { createMailbox } from './mailbox.ts';
 import { createRegistrationService } from './registrations.ts';
@@ -19,17 +20,20 @@ import { createVisitService } from './visits.ts';
 
 export function createServices(deps: Deps) {
   const { db, clock } = deps;
+  const cache = createFreshCache(deps.dataVersion, clock);
   return {
     config: deps.config,
     clock,
+    /** Values that hold until the data changes (the public event and its pages); see fresh-cache.ts. */
+    cache,
     /** Throws when the database cannot answer; the health route turns that into 503. */
     async checkDatabase(): Promise<void> {
       await sql`select 1`.execute(db);
     },
     events: {
       listPublished: () => listPublishedEvents(db, clock.now()),
-      getPublic: (slug: string) => getPublicEvent(db, slug, clock.now()),
-      currentSlug: () => findCurrentEventSlug(db, clock.now()),
+      getPublic: (slug: string) => cache.get(`event:${slug}`, () => getPublicEvent(db, slug, clock.now())),
+      currentSlug: () => cache.get('current-event', () => findCurrentEventSlug(db, clock.now())),
     },
     registrations: createRegistrationService(deps),
     mailbox: createMailbox(db, deps.config),

@@ -4,7 +4,7 @@
  * all behind @hono/node-server. The only module of the server that imports better-sqlite3 or node:*.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ import { demoEventQueries } from '../../db/demo-event.ts';
 import { migrateSqlite } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
 import { type App, createApp, type PageLocals } from '../api/app.ts';
+import { sharedPageKey } from '../api/page-cache.ts';
 import { loadConfig } from '../config.ts';
 import type { AtomicBatch, BatchResult, Clock, Deps } from '../deps.ts';
 import { systemClock } from '../deps.ts';
@@ -173,6 +174,20 @@ export function createNodeDeps(options: NodeDepsOptions): Deps & { sqlite: Bette
     config,
     sqlite,
     planner: (input) => planInWorkerThread(input),
+    dataVersion: sqliteDataVersion(sqlite),
+  };
+}
+
+/**
+ * Changes with every write: `total_changes()` counts this connection's rows written (triggers included;
+ * a rolled-back write counts too, which only costs a needless recompute), and `data_version` moves when
+ * another connection (a CLI command, a second process) commits.
+ */
+function sqliteDataVersion(sqlite: BetterSqlite3.Database): () => string {
+  const read = sqlite.prepare('SELECT total_changes() AS t, (SELECT data_version FROM pragma_data_version()) AS d');
+  return () => {
+    const row = read.get() as { t: number; d: number };
+    return `${row.t}:${row.d}`;
   };
 }
 
@@ -195,6 +210,36 @@ async function loadAstroHandler(): Promise<AstroNodeHandler> {
 
 type NodeBindings = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
 
+interface RenderedPage {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+}
+
+/** Keeps a copy of what is written to the response; returns a function that gives the whole body. */
+function captureBody(outgoing: ServerResponse): () => Buffer {
+  const chunks: Buffer[] = [];
+  const keep = (chunk: unknown, encoding: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    chunks.push(
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+        : Buffer.from(chunk as Uint8Array),
+    );
+  };
+  const write = outgoing.write.bind(outgoing) as (...args: unknown[]) => boolean;
+  const end = outgoing.end.bind(outgoing) as (...args: unknown[]) => ServerResponse;
+  outgoing.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk, rest[0]);
+    return write(chunk, ...rest);
+  }) as ServerResponse['write'];
+  outgoing.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    keep(chunk, rest[0]);
+    return end(chunk, ...rest);
+  }) as ServerResponse['end'];
+  return () => Buffer.concat(chunks);
+}
+
 /** The Hono front door with Node's asset server and page renderer. */
 export async function createNodeApp(deps: Deps, services = createServices(deps)): Promise<App> {
   const astroHandler = await loadAstroHandler();
@@ -204,7 +249,15 @@ export async function createNodeApp(deps: Deps, services = createServices(deps))
     clientAddress: (c) => (c as unknown as { env: NodeBindings['Bindings'] }).env.incoming.socket.remoteAddress ?? 'unknown',
     renderPage: async (c, locals, headers) => {
       const { incoming, outgoing } = (c as unknown as { env: NodeBindings['Bindings'] }).env;
+      const key = sharedPageKey(c);
+      const cached = key ? services.cache.lookup<RenderedPage>(key) : undefined;
+      if (cached) {
+        outgoing.writeHead(cached.status, cached.headers).end(cached.body);
+        return RESPONSE_ALREADY_SENT;
+      }
       for (const [name, value] of Object.entries(headers)) outgoing.setHeader(name, value);
+      const snapshot = key ? services.cache.snapshot() : undefined;
+      const body = key && snapshot !== undefined ? captureBody(outgoing) : undefined;
       // Astro writes straight to the Node response: no Request/Response copying for pages.
       await new Promise<void>((done, failed) => {
         outgoing.once('finish', done);
@@ -213,6 +266,9 @@ export async function createNodeApp(deps: Deps, services = createServices(deps))
         // not depend on locals, which Astro does not pass on that path).
         astroHandler(incoming, outgoing, undefined, locals).catch(failed);
       });
+      if (key && body && outgoing.statusCode === 200 && !outgoing.hasHeader('set-cookie')) {
+        services.cache.store(key, { status: 200, headers: outgoing.getHeaders(), body: body() }, snapshot);
+      }
       return RESPONSE_ALREADY_SENT;
     },
   });
