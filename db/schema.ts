@@ -81,6 +81,9 @@ export interface SessionsTable {
   created_at: Instant;
   updated_at: Instant;
   places_version: Generated<number>;
+  /** Kept by triggers on session_places (migration 0007); never written by the application. */
+  confirmed_count: Generated<number>;
+  waitlisted_count: Generated<number>;
 }
 
 export interface ZonesTable {

@@ -13,7 +13,11 @@ export interface Clock {
 
 export interface BatchResult {
   rows: Record<string, unknown>[];
-  /** Rows inserted, updated or deleted by the statement (0 for a SELECT). */
+  /**
+   * Whether the statement changed rows: 0 when it changed none (and for a SELECT). Compare with 0 only: D1
+   * also counts rows that triggers changed (session_places keeps its session's counts, migration 0007),
+   * SQLite counts the statement's own rows.
+   */
   changes: number;
 }
 

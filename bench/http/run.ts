@@ -127,7 +127,7 @@ async function benchTarget(label: string, server: Running, hello: Running | unde
         record(results, s.name, connections, m);
         console.log(
           `[${label}] run ${run} c=${connections} ${s.name}: ${fmt(m.requestsPerSecond)} req/s p50 ${m.p50} ms p99 ${m.p99} ms` +
-            (m.non2xx || m.errors ? `  (non-2xx ${m.non2xx}, errors ${m.errors})` : ''),
+            (m.non2xx || m.errors ? `  (non-2xx ${m.non2xx} ${m.failedStatuses}, errors ${m.errors})` : ''),
         );
       }
     }
@@ -169,7 +169,7 @@ function render(results: Results, ceilingResults: Results | undefined, withTarge
         fmt(m.p99, 1),
         name === CEILING ? '' : ratio(m, ceiling),
         name.includes('GET /api/events') ? ratio(m, medianOf(SIZED_CEILING, connections)) : '',
-        m.non2xx || m.errors ? `${m.non2xx} / ${m.errors}` : '0',
+        m.non2xx || m.errors ? `${m.non2xx}${m.failedStatuses ? ` (${m.failedStatuses})` : ''} / ${m.errors}` : '0',
         target,
       ]);
     }

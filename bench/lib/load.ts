@@ -16,6 +16,8 @@ export interface Measurement {
   p99: number;
   /** Requests answered with a status other than 2xx, and socket errors/timeouts. */
   non2xx: number;
+  /** The statuses other than 2xx and how often, e.g. "503 × 12". */
+  failedStatuses: string;
   errors: number;
   total: number;
 }
@@ -48,6 +50,10 @@ export async function measure(baseUrl: string, load: Load, connections: number, 
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
+    failedStatuses: Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
+      .filter(([code]) => !code.startsWith('2'))
+      .map(([code, { count }]) => `${code} × ${count}`)
+      .join(', '),
     errors: result.errors + result.timeouts,
     total: result.requests.total,
   };

@@ -131,27 +131,7 @@ export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Da
 
   const [topics, sessions, slots, zones] = await Promise.all([
     db.selectFrom('topics').selectAll().where('event_id', '=', row.id).orderBy('sort').orderBy('name_sv').execute(),
-    db
-      .selectFrom('sessions as s')
-      .selectAll('s')
-      .select((eb) => [
-        eb
-          .selectFrom('session_places as p')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('p.session_id', '=', 's.id')
-          .where('p.status', '=', 'confirmed')
-          .as('confirmed'),
-        eb
-          .selectFrom('session_places as p')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('p.session_id', '=', 's.id')
-          .where('p.status', '=', 'waitlisted')
-          .as('waitlisted'),
-      ])
-      .where('s.event_id', '=', row.id)
-      .orderBy('s.starts_at')
-      .orderBy('s.title_sv')
-      .execute(),
+    db.selectFrom('sessions as s').selectAll('s').where('s.event_id', '=', row.id).orderBy('s.starts_at').orderBy('s.title_sv').execute(),
     db.selectFrom('visit_slots').selectAll().where('event_id', '=', row.id).orderBy('starts_at').execute(),
     db.selectFrom('zones').select(['id', 'name']).where('event_id', '=', row.id).orderBy('name').execute(),
   ]);
@@ -161,7 +141,7 @@ export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Da
     ...toSummary(row, now),
     topics: [...topicById.values()],
     sessions: sessions.map((s) => {
-      const confirmed = Number(s.confirmed ?? 0);
+      const confirmed = s.confirmed_count;
       const remaining = Math.max(0, s.capacity - confirmed);
       return {
         id: s.id,
@@ -175,7 +155,7 @@ export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Da
         capacity: s.capacity,
         confirmed,
         remaining,
-        waitlisted: Number(s.waitlisted ?? 0),
+        waitlisted: s.waitlisted_count,
         isFull: remaining === 0,
       };
     }),

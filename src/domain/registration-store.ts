@@ -71,15 +71,8 @@ export interface SessionState {
 /** The places of the given sessions as they are now: what a batch asserts has not changed. */
 export async function loadSessionStates(db: Kysely<Database>, sessionIds: readonly string[]): Promise<Map<string, SessionState>> {
   if (sessionIds.length === 0) return new Map();
-  const [sessions, counts, waiting] = await Promise.all([
-    db.selectFrom('sessions').select(['id', 'capacity', 'places_version']).where('id', 'in', sessionIds).execute(),
-    db
-      .selectFrom('session_places')
-      .select(['session_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('session_id', 'in', sessionIds)
-      .where('status', '=', 'confirmed')
-      .groupBy('session_id')
-      .execute(),
+  const [sessions, waiting] = await Promise.all([
+    db.selectFrom('sessions').select(['id', 'capacity', 'places_version', 'confirmed_count']).where('id', 'in', sessionIds).execute(),
     db
       .selectFrom('session_places')
       .select(['id', 'session_id', 'attendee_id', 'waitlist_position'])
@@ -88,14 +81,13 @@ export async function loadSessionStates(db: Kysely<Database>, sessionIds: readon
       .orderBy('waitlist_position')
       .execute(),
   ]);
-  const confirmed = new Map(counts.map((c) => [c.session_id, Number(c.n)]));
   const states = new Map<string, SessionState>();
   for (const s of sessions) {
     states.set(s.id, {
       sessionId: s.id,
       capacity: s.capacity,
       version: s.places_version,
-      confirmedCount: confirmed.get(s.id) ?? 0,
+      confirmedCount: s.confirmed_count,
       waitlist: [],
     });
   }

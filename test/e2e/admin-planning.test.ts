@@ -120,7 +120,7 @@ describe('visit planning', () => {
     await expect(page.locator('.error-summary h2').textContent()).resolves.toBe('Ändringen bryter mot planeringsreglerna');
     await expect(page.locator('.error-summary').textContent()).resolves.toContain('kan inte vara på två besök samtidigt');
     expect(await page.locator('#f-override').count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.className)).toContain('error-summary');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('error-summary');
 
     // Leaving only one host breaks the delegation rules: refused first, then allowed with the override.
     await page.goto(page.url().split('?')[0] as string);

@@ -174,7 +174,8 @@ describe.each([
     };
     const batches = await Promise.all(Array.from({ length: 20 }, (_, i) => registrationFor(i)));
     const results = await Promise.all(batches.map((batch) => engine.batch.run(batch)));
-    const placed = results.filter((r) => r[3]?.changes === 1).length;
+    // Any change counts: D1 adds the rows the place's triggers updated (src/deps.ts, BatchResult).
+    const placed = results.filter((r) => (r[3]?.changes ?? 0) > 0).length;
     expect(placed).toBe(capacity);
     const confirmed = await engine.db
       .selectFrom('session_places')
