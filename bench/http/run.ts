@@ -219,7 +219,7 @@ async function main() {
 
 ${text}
 
-${missed.length ? `Targets missed: ${missed.join('; ')}. See "HTTP: what limits it" below.` : 'All HTTP targets met.'}`;
+${missed.length ? `Targets missed: ${missed.join('; ')}. See "What limits the missed targets" below.` : 'All HTTP targets met.'}`;
     console.log(`\n${body}\n`);
     if (!args['no-write'] && !args.only && !args.profile) writeSection('HTTP throughput (Node)', body);
   }

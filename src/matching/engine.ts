@@ -11,6 +11,9 @@ import { placeableAlone, upperBound } from './upper-bound.ts';
 
 export const DEFAULT_TIME_BUDGET_MS = 2_000;
 
+/** The search's iteration cap when the caller sets none. */
+export const defaultIterations = (requestCount: number): number => Math.max(5_000, 400 * requestCount);
+
 /**
  * Plans visits: locked visits first, then the previous plan where it still holds, then a most-constrained-first
  * construction (or the arrival-order greedy plan when that is better), improved by large-neighbourhood search until
@@ -38,7 +41,7 @@ export function planVisits(input: MatchingInput): Plan {
 
   const bound = upperBound(m);
   const alone = placeableAlone(m);
-  const iterations = input.iterations ?? Math.max(5_000, 400 * m.requestCount);
+  const iterations = input.iterations ?? defaultIterations(m.requestCount);
   const deadline = started + (input.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   const search = largeNeighbourhoodSearch(state, { guidance, random, stabilityFirst, alone, bound, iterations, deadline });
   enrich(state);

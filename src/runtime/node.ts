@@ -82,8 +82,17 @@ export function statementCache(sqlite: BetterSqlite3.Database): (sql: string) =>
 /** better-sqlite3 as Kysely's SqliteDialect sees it, with prepared statements reused. */
 function cachingDatabase(sqlite: BetterSqlite3.Database) {
   const prepare = statementCache(sqlite);
-  return { close: () => sqlite.close(), prepare };
+  return {
+    close: () => {
+      checkpointThreads.get(sqlite)?.();
+      sqlite.close();
+    },
+    prepare,
+  };
 }
+
+/** Ends a connection's checkpoint thread, if it has one: its work goes with the connection. */
+const checkpointThreads = new WeakMap<BetterSqlite3.Database, () => void>();
 
 // The checkpoint thread: its own connection to the same file, copying the WAL back into the database
 // (and fsyncing it) when asked, so that work never blocks the event loop that serves requests.
@@ -125,6 +134,7 @@ function backgroundCheckpoints(sqlite: BetterSqlite3.Database): () => void {
         running = false;
       });
       worker = thread;
+      checkpointThreads.set(sqlite, () => void thread.terminate());
     }
     running = true;
     worker.postMessage('checkpoint');

@@ -11,7 +11,7 @@ import { loadConfig } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { systemClock } from '../deps.ts';
 import { createServices, type Services } from '../domain/services.ts';
-import { DEFAULT_TIME_BUDGET_MS, type MatchingInput, planVisits } from '../matching/index.ts';
+import { DEFAULT_TIME_BUDGET_MS, defaultIterations, type MatchingInput, planVisits } from '../matching/index.ts';
 import { d1Batch, d1Kysely } from './d1.ts';
 
 interface Env {
@@ -42,7 +42,7 @@ function edgeIterations(input: MatchingInput): number {
   const budgetMs = input.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const microsPerIteration = 25 * Math.max(1, input.requests.length / 300) ** 0.7;
   const cap = Math.max(1_000, Math.floor((budgetMs * 1000) / microsPerIteration));
-  return Math.min(input.iterations ?? cap, cap);
+  return Math.min(input.iterations ?? defaultIterations(input.requests.length), cap);
 }
 
 let app: App | undefined;

@@ -50,7 +50,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     counts,
     async close() {
       await deps.db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      // Retried: the background checkpoint thread may still be writing the WAL's index as the files go.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

@@ -35,7 +35,7 @@ export async function openSqliteEngine(): Promise<Engine> {
     batch: sqliteBatch(sqlite),
     async close() {
       await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
@@ -80,7 +80,7 @@ export async function openD1Engine(): Promise<Engine> {
     batch: d1Batch(d1 as never),
     async close() {
       await proxy.dispose();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

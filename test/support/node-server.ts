@@ -80,7 +80,7 @@ export async function startNodeServer(env: Record<string, string> = {}): Promise
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
