@@ -17,6 +17,9 @@ export function createDelivery(deps: Deps) {
     /** Sends what is due; resolves when this round is done. A call during a round joins that round. */
     drain(): Promise<DrainResult | undefined> {
       if (!transport) return Promise.resolve(undefined);
+      // Where requests must not wait on each other (Workers), every call drains on its own; the sender's
+      // claims keep concurrent drains from sending a message twice.
+      if (deps.shareWorkAcrossRequests === false) return drainOutbox(deps, transport, { from: config.mailFrom });
       running ??= drainOutbox(deps, transport, { from: config.mailFrom }).finally(() => {
         running = undefined;
       });

@@ -269,7 +269,7 @@ export function createRegistrationService(deps: Deps) {
   const { db, batch, clock, config } = deps;
   // Changes to one event's places are serialised in this process so their snapshots rarely go stale;
   // correctness does not depend on it (the batches assert their snapshots).
-  const perEvent = keyedQueue();
+  const perEvent = keyedQueue(deps.shareWorkAcrossRequests !== false);
 
   const manageUrl = (token: string, lang: Lang) => `${config.publicUrl}${lang === 'en' ? '/en' : ''}/hantera/${token}`;
 

@@ -28,6 +28,7 @@ function createWorkerDeps(env: Env, requestUrl: string): Deps {
     config: loadConfig(env, new URL(requestUrl).origin),
     // No threads at the edge: the engine runs in the request.
     planner: async (input) => planVisits({ ...input, iterations: edgeIterations(input) }),
+    shareWorkAcrossRequests: false,
   };
 }
 
