@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_ORGANISER_EMAIL } from '../../db/demo-event.ts';
+import { signInAsOrganiser } from '../support/admin-sign-in.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -45,18 +45,7 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   page = await context.newPage();
   // Sign in as organisers do: ask for a link, read it in the development mailbox.
-  await page.goto(`${baseUrl}/admin`);
-  await page.getByLabel('E-postadress').fill(DEMO_ORGANISER_EMAIL);
-  await page.getByRole('button', { name: 'Skicka inloggningslänk' }).click();
-  await page.waitForURL(/skickad=1/);
-  await page.goto(`${baseUrl}/dev/mailbox`);
-  await page.locator('tr', { hasText: DEMO_ORGANISER_EMAIL }).filter({ hasText: 'organiser_login' }).first().getByRole('link').click();
-  const link = /https?:\/\/\S+\/admin\/login\/[A-Za-z0-9_-]{43}/.exec(
-    (await page.locator('pre.mail-text').first().textContent()) ?? '',
-  )?.[0] as string;
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL(`${baseUrl}/admin`);
+  await signInAsOrganiser(page, baseUrl);
 });
 afterAll(async () => {
   await browser?.close();

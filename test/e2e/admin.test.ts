@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_ORGANISER_EMAIL } from '../../db/demo-event.ts';
+import { linkFromMailbox } from '../support/admin-sign-in.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { projectRoot } from '../support/node-server.ts';
 
@@ -30,16 +31,6 @@ async function checked(page: Page, name: string) {
 }
 
 /** Opens the newest sign-in email in the development mailbox and returns the link in its text. */
-async function linkFromMailbox(page: Page): Promise<string> {
-  await page.goto(`${baseUrl}/dev/mailbox`);
-  const row = page.locator('tr', { hasText: DEMO_ORGANISER_EMAIL }).filter({ hasText: 'organiser_login' }).first();
-  await row.getByRole('link').click();
-  const text = (await page.locator('pre.mail-text').first().textContent()) ?? '';
-  const link = /https?:\/\/\S+\/admin\/login\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
-  expect(link, 'the sign-in email carries the link').toBeDefined();
-  return link as string;
-}
-
 describe('organisers’ back office', () => {
   it('signs in with an emailed link, lists the events, creates and revokes an API token, and signs out', async () => {
     // bypassCSP: axe-core is injected as an inline script, which the site's Content-Security-Policy forbids.
@@ -55,7 +46,7 @@ describe('organisers’ back office', () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain('Titta i din e-post');
     await checked(page, 'link-sent');
 
-    const link = await linkFromMailbox(page);
+    const link = await linkFromMailbox(page, baseUrl);
     expect(link.startsWith(`${baseUrl}/admin/login/`)).toBe(true);
     await page.goto(link);
     await checked(page, 'login-link');
