@@ -17,10 +17,11 @@ export function createDelivery(deps: Deps) {
     /** Sends what is due; resolves when this round is done. A call during a round joins that round. */
     drain(): Promise<DrainResult | undefined> {
       if (!transport) return Promise.resolve(undefined);
+      const round = () => drainOutbox(deps, transport, { from: config.mailFrom });
       // Where requests must not wait on each other (Workers), every call drains on its own; the sender's
       // claims keep concurrent drains from sending a message twice.
-      if (deps.shareWorkAcrossRequests === false) return drainOutbox(deps, transport, { from: config.mailFrom });
-      running ??= drainOutbox(deps, transport, { from: config.mailFrom }).finally(() => {
+      if (deps.shareWorkAcrossRequests === false) return round();
+      running ??= round().finally(() => {
         running = undefined;
       });
       return running;

@@ -133,7 +133,7 @@ export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Da
     db.selectFrom('topics').selectAll().where('event_id', '=', row.id).orderBy('sort').orderBy('name_sv').execute(),
     db.selectFrom('sessions as s').selectAll('s').where('s.event_id', '=', row.id).orderBy('s.starts_at').orderBy('s.title_sv').execute(),
     db.selectFrom('visit_slots').selectAll().where('event_id', '=', row.id).orderBy('starts_at').execute(),
-    db.selectFrom('zones').select(['id', 'name']).where('event_id', '=', row.id).orderBy('name').execute(),
+    eventZones(db, row.id),
   ]);
 
   const topicById = new Map(topics.map((t) => [t.id, { id: t.id, slug: t.slug, name: { sv: t.name_sv, en: t.name_en } }]));
@@ -160,6 +160,11 @@ export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Da
       };
     }),
     visitSlots: slots.map((slot) => ({ id: slot.id, startsAt: slot.starts_at, endsAt: slot.ends_at })),
-    zones: zones.map((z) => ({ id: z.id, name: z.name })),
+    zones,
   };
+}
+
+/** An event's zones by name: where its visits may take place. */
+export function eventZones(db: Kysely<Database>, eventId: string): Promise<Zone[]> {
+  return db.selectFrom('zones').select(['id', 'name']).where('event_id', '=', eventId).orderBy('name').execute();
 }

@@ -10,6 +10,7 @@ import type { Deps } from '../deps.ts';
 import { type AuditEntry, auditQuery } from './access/audit.ts';
 import { assertion, isAssertionFailure } from './batch.ts';
 import { fail, ok, type Result } from './errors.ts';
+import { eventZones, type Zone } from './events.ts';
 import { fieldError, type Lang } from './field-errors.ts';
 
 export interface RequestZone {
@@ -17,7 +18,7 @@ export interface RequestZone {
   registrationId: string;
   zoneId: string | null;
   /** The event's zones by name: what the zone may be set to. */
-  zones: { id: string; name: string }[];
+  zones: Zone[];
 }
 
 /** Which request: by its id, or the active request of a registration. */
@@ -36,7 +37,7 @@ export async function loadRequestZone(db: Kysely<Database>, eventId: string, ref
       .$if('requestId' in ref, (q) => q.where('q.id', '=', (ref as { requestId: string }).requestId))
       .$if('registrationId' in ref, (q) => q.where('q.registration_id', '=', (ref as { registrationId: string }).registrationId))
       .executeTakeFirst(),
-    db.selectFrom('zones').select(['id', 'name']).where('event_id', '=', eventId).orderBy('name').execute(),
+    eventZones(db, eventId),
   ]);
   if (!request) return undefined;
   return { requestId: request.id, registrationId: request.registration_id, zoneId: request.zone_id, zones };

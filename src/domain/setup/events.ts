@@ -436,7 +436,7 @@ export function createEventSetup(deps: Deps) {
   /** Key counts for the event's overview page. */
   async function overview(eventId: string) {
     const n = (value: unknown) => Number(value ?? 0);
-    const [registrations, places, requests, sessions, slots, hosts, capacity] = await Promise.all([
+    const [registrations, requests, sessions, slots, hosts] = await Promise.all([
       db
         .selectFrom('registrations')
         .select((eb) => eb.fn.countAll().as('n'))
@@ -444,22 +444,20 @@ export function createEventSetup(deps: Deps) {
         .where('status', '=', 'active')
         .executeTakeFirst(),
       db
-        .selectFrom('session_places')
-        .innerJoin('sessions', 'sessions.id', 'session_places.session_id')
-        .select(['session_places.status', (eb) => eb.fn.countAll().as('n')])
-        .where('sessions.event_id', '=', eventId)
-        .where('session_places.status', 'in', ['confirmed', 'waitlisted'])
-        .groupBy('session_places.status')
-        .execute(),
-      db
         .selectFrom('visit_requests')
         .select((eb) => eb.fn.countAll().as('n'))
         .where('event_id', '=', eventId)
         .where('status', '=', 'active')
         .executeTakeFirst(),
+      // One row for the program: the place counts are kept on each session (migration 0007).
       db
         .selectFrom('sessions')
-        .select((eb) => eb.fn.countAll().as('n'))
+        .select((eb) => [
+          eb.fn.countAll().as('n'),
+          eb.fn.sum('capacity').as('capacity'),
+          eb.fn.sum('confirmed_count').as('confirmed'),
+          eb.fn.sum('waitlisted_count').as('waitlisted'),
+        ])
         .where('event_id', '=', eventId)
         .executeTakeFirst(),
       db
@@ -472,17 +470,12 @@ export function createEventSetup(deps: Deps) {
         .select((eb) => eb.fn.countAll().as('n'))
         .where('event_id', '=', eventId)
         .executeTakeFirst(),
-      db
-        .selectFrom('sessions')
-        .select((eb) => eb.fn.sum('capacity').as('n'))
-        .where('event_id', '=', eventId)
-        .executeTakeFirst(),
     ]);
     return {
       registrations: n(registrations?.n),
-      placesTaken: n(places.find((p) => p.status === 'confirmed')?.n),
-      waitlisted: n(places.find((p) => p.status === 'waitlisted')?.n),
-      capacity: n(capacity?.n),
+      placesTaken: n(sessions?.confirmed),
+      waitlisted: n(sessions?.waitlisted),
+      capacity: n(sessions?.capacity),
       visitRequests: n(requests?.n),
       sessions: n(sessions?.n),
       slots: n(slots?.n),

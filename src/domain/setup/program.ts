@@ -75,19 +75,15 @@ export function createProgramSetup(deps: Deps) {
 
   async function list(eventId: string): Promise<SessionView[]> {
     const tz = (await timeZoneOf(eventId)) ?? 'Europe/Stockholm';
-    const [sessions, counts] = await Promise.all([
-      db.selectFrom('sessions').selectAll().where('event_id', '=', eventId).orderBy('starts_at').orderBy('title_sv').execute(),
-      db
-        .selectFrom('session_places')
-        .innerJoin('sessions', 'sessions.id', 'session_places.session_id')
-        .select(['session_places.session_id', 'session_places.status', (eb) => eb.fn.countAll().as('n')])
-        .where('sessions.event_id', '=', eventId)
-        .where('session_places.status', 'in', ['confirmed', 'waitlisted'])
-        .groupBy(['session_places.session_id', 'session_places.status'])
-        .execute(),
-    ]);
-    const countOf = (id: string, status: string) => Number(counts.find((c) => c.session_id === id && c.status === status)?.n ?? 0);
-    return sessions.map((s) => view(s, tz, { confirmed: countOf(s.id, 'confirmed'), waitlisted: countOf(s.id, 'waitlisted') }));
+    const sessions = await db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('starts_at')
+      .orderBy('title_sv')
+      .execute();
+    // The place counts are kept on each session by triggers (migration 0007).
+    return sessions.map((s) => view(s, tz, { confirmed: s.confirmed_count, waitlisted: s.waitlisted_count }));
   }
 
   async function get(eventId: string, sessionId: string) {
