@@ -64,10 +64,11 @@ export async function loadBoard(
   const placed = new Set(liveVisits.map((v) => v.requestId));
   const waiting = input.requests.filter((r) => !placed.has(r.id));
 
-  // Hold everything that exists; ask only about the rest. A short budget: this runs on every page view.
+  // Hold everything that exists; ask only about the rest. A short search, capped by iterations so the same data
+  // always gives the same reasons, and by time as a safety net on very large events: this runs on every page view.
   const verdict =
     waiting.length && options.reasons !== false
-      ? await planner({ ...input, locked: input.previous, timeBudgetMs: 400, iterations: 2_000 })
+      ? await planner({ ...input, locked: input.previous, timeBudgetMs: 2_000, iterations: 2_000 })
       : undefined;
   const unplacedReason = new Map(verdict?.unplaced.map((u) => [u.requestId, u.reason]) ?? []);
   const suggestion = new Map(verdict?.visits.map((v) => [v.requestId, v]) ?? []);

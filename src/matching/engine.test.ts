@@ -18,9 +18,8 @@ const instances = fc
   })
   .map((spec) => generateInstance(spec));
 
-// An iteration cap (and a generous time budget) makes runs deterministic whatever the machine's load.
-const run = (input: MatchingInput, extra: Partial<MatchingInput> = {}) =>
-  planVisits({ ...input, iterations: 1_500, timeBudgetMs: 60_000, ...extra });
+// An iteration cap (and no time budget) makes runs deterministic whatever the machine's load.
+const run = (input: MatchingInput, extra: Partial<MatchingInput> = {}) => planVisits({ ...input, iterations: 1_500, ...extra });
 
 describe('planVisits', () => {
   it('keeps every hard rule, places no fewer than greedy and stays under its upper bound', () => {
@@ -169,7 +168,11 @@ describe('planVisits on hand-made cases', () => {
       rules: { maxPoliticians: 2, maxDelegationSize: 3 },
     };
     const plan = planVisits(input);
-    expect(plan.visits[0]?.hostIds).toEqual(['s1', 'm1', 'o']);
+    // s1 and s2 are alike (same party, same topic): either will do, but never both.
+    const hostIds = plan.visits[0]?.hostIds ?? [];
+    expect(hostIds).toHaveLength(3);
+    expect(hostIds).toEqual(expect.arrayContaining(['m1', 'o']));
+    expect(hostIds.filter((h) => h === 's1' || h === 's2')).toHaveLength(1);
     expect(plan.quality.sameParty).toBe(0);
     const wished = planVisits({
       ...input,

@@ -7,7 +7,7 @@ import { seededRandom } from './random.ts';
 import { startState } from './start-state.ts';
 import { compareScores, HOST_OK, type PlanState, type Score, score } from './state.ts';
 import type { MatchingInput, Plan, PlannedVisit } from './types.ts';
-import { placeableAlone, upperBound } from './upper-bound.ts';
+import { placeableAlone, upperBound, weightedUpperBound } from './upper-bound.ts';
 
 export const DEFAULT_TIME_BUDGET_MS = 2_000;
 
@@ -41,9 +41,10 @@ export function planVisits(input: MatchingInput): Plan {
 
   const bound = upperBound(m);
   const alone = placeableAlone(m);
+  const weightedBound = weightedUpperBound(m, bound, alone);
   const iterations = input.iterations ?? defaultIterations(m.requestCount);
-  const deadline = started + (input.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
-  const search = largeNeighbourhoodSearch(state, { guidance, random, stabilityFirst, alone, bound, iterations, deadline });
+  const deadline = started + timeBudgetOf(input);
+  const search = largeNeighbourhoodSearch(state, { guidance, random, stabilityFirst, alone, bound, weightedBound, iterations, deadline });
   enrich(state);
 
   const plan = toPlan(state, bound, {
@@ -59,6 +60,12 @@ export function planVisits(input: MatchingInput): Plan {
     plan.gapPercent = 0;
   }
   return plan;
+}
+
+/** The wall-clock budget: as set, else none when an iteration cap is set (deterministic), else the default. */
+export function timeBudgetOf(input: Pick<MatchingInput, 'timeBudgetMs' | 'iterations'>): number {
+  if (input.timeBudgetMs !== undefined) return input.timeBudgetMs;
+  return input.iterations !== undefined ? Number.POSITIVE_INFINITY : DEFAULT_TIME_BUDGET_MS;
 }
 
 function lockedWarnings(input: MatchingInput): string[] {
@@ -130,6 +137,8 @@ interface SearchOptions {
   stabilityFirst: boolean;
   alone: boolean[];
   bound: number;
+  /** Stop when the weighted placement reaches this: the objective ranks priority-weighted placement first. */
+  weightedBound: number;
   iterations: number;
   deadline: number;
 }
@@ -151,7 +160,7 @@ function largeNeighbourhoodSearch(
 ): { iterations: number; stoppedBy: 'iterations' | 'time' | 'stagnation' } {
   const m = state.model;
   const { random } = o;
-  const idleCap = Math.max(2_000, 60 * m.requestCount);
+  const idleCap = Math.max(200, 60 * m.requestCount);
   let current: Score = score(state, o.stabilityFirst);
   let idle = 0;
   let it = 0;
@@ -185,7 +194,7 @@ function largeNeighbourhoodSearch(
     }
   };
   const sampleUnplaced = (): number => {
-    if (state.placed >= o.bound) return -1;
+    if (state.placedWeighted >= o.weightedBound) return -1;
     for (let tries = 0; tries < 40; tries++) {
       const r = candidates[randomInt(candidates.length)]!;
       if (state.slotOf[r] === -1) return r;
@@ -221,7 +230,7 @@ function largeNeighbourhoodSearch(
     }
     let kick = false;
     if (idle > (kicks === 0 ? idleCap : idleCap / 10)) {
-      if (state.placed >= o.bound) {
+      if (state.placedWeighted >= o.weightedBound) {
         stoppedBy = 'stagnation';
         break;
       }

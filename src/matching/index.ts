@@ -3,7 +3,7 @@
  * See docs/decisions/0002-visit-matching-engine.md.
  */
 export { checkPlan, sameHosts } from './check-plan.ts';
-export { DEFAULT_TIME_BUDGET_MS, defaultIterations, planVisits } from './engine.ts';
+export { DEFAULT_TIME_BUDGET_MS, defaultIterations, planVisits, timeBudgetOf } from './engine.ts';
 export { planGreedy } from './greedy.ts';
 export { DEFAULT_RULES, resolveRules } from './rules.ts';
 export { defaultTravelMinutes, haversineKm } from './travel.ts';

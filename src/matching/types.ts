@@ -94,7 +94,10 @@ export interface MatchingInput {
   previous?: readonly PlannedVisit[];
   /** Seed of the search; the same input and seed give the same plan (see `iterations`). */
   seed?: number;
-  /** Wall-clock cap on the search in milliseconds (default 2,000). */
+  /**
+   * Wall-clock cap on the search in milliseconds. Default: 2,000 when `iterations` is unset; none when it is set,
+   * so a caller that names an iteration cap gets the same plan on a loaded machine as on an idle one.
+   */
   timeBudgetMs?: number;
   /**
    * Cap on search iterations. A run that ends by this cap (or by stagnation) is deterministic; a run cut by

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateInstance } from '../../bench/matching/generate.ts';
 import { checkPlan } from './check-plan.ts';
 import { planVisits } from './engine.ts';
+import missedOptimum from './regressions/engine-missed-optimum-4x4x2.json' with { type: 'json' };
 import type { MatchingInput, PlannedVisit } from './types.ts';
 
 /** The best (weighted placed, then placed) over every plan, by exhaustive search; tiny instances only. */
@@ -60,12 +61,23 @@ const tiny = (contested: boolean) =>
     });
 
 describe('upper bound and optimum on tiny instances', () => {
+  it('finds the optimum where an early stop once left one of four requests out (fast-check seed -773806677)', () => {
+    // Found in CI: with kicks only after 2,000 idle iterations, a 2,000-iteration run never left its local optimum.
+    const input = missedOptimum as MatchingInput;
+    const optimum = bruteForce(input);
+    expect(optimum).toEqual({ weighted: 3, placed: 3 });
+    const plan = planVisits({ ...input, iterations: 2_000 });
+    expect(checkPlan(input, plan.visits)).toEqual([]);
+    expect(plan.quality.placedWeighted).toBe(optimum.weighted);
+    expect(plan.quality.placed).toBe(optimum.placed);
+  });
+
   it('the bound is at least the optimum, and the engine finds the optimum', () => {
     fc.assert(
       fc.property(fc.oneof(tiny(false), tiny(true)), (input) => {
         const optimum = bruteForce(input);
         const count = bruteForceCount(input);
-        const plan = planVisits({ ...input, iterations: 2_000, timeBudgetMs: 60_000 });
+        const plan = planVisits({ ...input, iterations: 2_000 });
         expect(plan.upperBound).toBeGreaterThanOrEqual(count);
         expect(plan.quality.placedWeighted).toBe(optimum.weighted);
         expect(plan.quality.placed).toBe(optimum.placed);
@@ -85,7 +97,7 @@ describe('upper bound and optimum on tiny instances', () => {
           requests: generated.requests.map((r) => ({ ...r, zoneId: 'zone-1' })),
           rules: { minOfficials: 0, maxOfficials: 0, minPoliticians: 1, maxPoliticians: 1, maxDelegationSize: 1 },
         };
-        const plan = planVisits({ ...input, iterations: 2_000, timeBudgetMs: 60_000 });
+        const plan = planVisits({ ...input, iterations: 2_000 });
         expect(plan.upperBound).toBe(bruteForceCount(input));
       }),
       { numRuns: 150 },

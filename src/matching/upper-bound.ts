@@ -21,6 +21,20 @@ export function upperBound(m: Model): number {
   return bound;
 }
 
+/**
+ * A provable upper bound on the priority-weighted placement: no plan places more than `countBound` requests, and
+ * only requests placeable alone can be placed, so no plan weighs more than the `countBound` heaviest of those.
+ * Loose when priorities differ and the heavy requests compete for the same hosts; exact when all weigh the same.
+ */
+export function weightedUpperBound(m: Model, countBound: number, alone: readonly boolean[]): number {
+  const weights: number[] = [];
+  for (let r = 0; r < m.requestCount; r++) if (alone[r]) weights.push(m.requestPriority[r]!);
+  weights.sort((a, b) => b - a);
+  let sum = 0;
+  for (let i = 0; i < Math.min(countBound, weights.length); i++) sum += weights[i]!;
+  return sum;
+}
+
 /** Whether each request could be placed with the hosts to itself. */
 export function placeableAlone(m: Model): boolean[] {
   const out: boolean[] = [];

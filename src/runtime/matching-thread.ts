@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import type { MatchingInput, Plan } from '../matching/index.ts';
+import { type MatchingInput, type Plan, timeBudgetOf } from '../matching/index.ts';
 
 /** Options for a planning run in a worker thread. */
 export interface PlanInWorkerOptions {
-  /** Kill the thread after this long (default: the input's time budget + 30 s). */
+  /** Kill the thread after this long (default: the input's time budget + 30 s; 10 minutes for a run capped only by iterations). */
   hardTimeoutMs?: number;
   /** Heap cap of the thread in MB (default 512). */
   maxHeapMb?: number;
@@ -31,7 +31,7 @@ export function planInWorkerThread(input: MatchingInput, options: PlanInWorkerOp
     };
     const timer = setTimeout(
       () => finish(new Error('visit planning timed out')),
-      options.hardTimeoutMs ?? (input.timeBudgetMs ?? 2_000) + 30_000,
+      options.hardTimeoutMs ?? Math.min(timeBudgetOf(input) + 30_000, 600_000),
     );
     worker.once('message', (plan: Plan) => finish(null, plan));
     worker.once('error', (error) => finish(error));

@@ -63,7 +63,7 @@ beforeAll(async () => {
     .select('id')
     .where('registration_id', '=', registrationId)
     .executeTakeFirstOrThrow();
-  const plan = await services.visits.propose(slug, { timeBudgetMs: 500 });
+  const plan = await services.visits.propose(slug, { iterations: 5_000 });
   if (!plan.ok) throw new Error('planning failed');
   expect(plan.value.visits.map((v) => v.requestId)).toContain(request.id);
   expect(await services.visits.accept(slug, plan.value.visits)).toMatchObject({ ok: true });

@@ -20,7 +20,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   demoEventId = demo.id;
   await addDemoRegistrations(services, demo.slug, 12);
-  const plan = await services.visits.propose(demo.slug, { timeBudgetMs: 300 });
+  const plan = await services.visits.propose(demo.slug, { iterations: 5_000 });
   if (plan.ok) await services.visits.accept(demo.slug, plan.value.visits);
 });
 afterAll(() => harness?.close());

@@ -18,7 +18,7 @@ beforeAll(async () => {
   slug = (await harness.deps.db.selectFrom('events').select('slug').where('slug', 'like', 'stora-motesdagen-%').executeTakeFirstOrThrow())
     .slug;
   await addDemoRegistrations(services, slug, 8);
-  const plan = await services.visits.propose(slug, { timeBudgetMs: 300 });
+  const plan = await services.visits.propose(slug, { iterations: 5_000 });
   if (plan.ok) await services.visits.accept(slug, plan.value.visits);
   await services.visits.confirm(slug);
 });

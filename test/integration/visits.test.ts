@@ -34,7 +34,7 @@ const parse = (ics: string) => new ICAL.Component(ICAL.parse(ics)).getFirstSubco
 
 describe('visit planning', () => {
   it('proposes a plan without saving it, then saves it as proposed', async () => {
-    const proposal = await services.visits.propose(slug, { timeBudgetMs: 1_000 });
+    const proposal = await services.visits.propose(slug, { iterations: 5_000 });
     expect(proposal.ok).toBe(true);
     if (!proposal.ok) return;
     const plan = proposal.value;
@@ -126,7 +126,7 @@ describe('visit planning', () => {
     const visits = (await services.visits.list(slug)) ?? [];
     const confirmed = visits.find((v) => v.status === 'confirmed');
     if (!confirmed) throw new Error('no confirmed visit');
-    const again = await services.visits.propose(slug, { timeBudgetMs: 500 });
+    const again = await services.visits.propose(slug, { iterations: 5_000 });
     if (!again.ok) throw new Error('no plan');
     const kept = again.value.visits.find((v) => v.requestId === confirmed.requestId);
     expect(kept).toEqual({
