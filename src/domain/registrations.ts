@@ -6,6 +6,7 @@
 import type { CompiledQuery } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { Deps } from '../deps.ts';
+import type { AuditEntry } from './access/audit.ts';
 import { isUniqueViolation, keyedQueue, retryOnStaleSnapshot } from './batch.ts';
 import { type Failure, fail, ok, type Result } from './errors.ts';
 import { fieldError, type Lang } from './field-errors.ts';
@@ -30,6 +31,7 @@ import {
   loadSessionStates,
   type StoredRegistration,
 } from './registration-store.ts';
+import { companyReasons, followRequestStatements, type VisitFollowContext } from './visit-lifecycle.ts';
 import { planSession } from './waitlist.ts';
 
 export interface PlaceView {
@@ -165,6 +167,7 @@ async function sha256Json(value: unknown): Promise<string> {
 }
 
 function visitRequestStatements(
+  requestId: string,
   registrationId: string,
   eventId: string,
   address: { street: string; postalCode: string; city: string },
@@ -173,7 +176,6 @@ function visitRequestStatements(
   /** The zone when the request does not name one (a change keeps the zone the request had). */
   fallbackZoneId: string | null = null,
 ): CompiledQuery[] {
-  const requestId = newId();
   return [
     compiler
       .insertInto('visit_requests')
@@ -267,6 +269,11 @@ export async function promotionStatements(
 
 export function createRegistrationService(deps: Deps) {
   const { db, batch, clock, config } = deps;
+  const visitContext = (context: EventContext, now: Date): VisitFollowContext => ({
+    event: context.event,
+    now,
+    publicUrl: config.publicUrl,
+  });
   // Changes to one event's places are serialised in this process so their snapshots rarely go stale;
   // correctness does not depend on it (the batches assert their snapshots).
   const perEvent = keyedQueue(deps.shareWorkAcrossRequests !== false);
@@ -434,7 +441,9 @@ export function createRegistrationService(deps: Deps) {
             .compile(),
         ),
         ...changes.flatMap((change) => sessionChangeStatements(change, stamp)),
-        ...(input.visitRequest ? visitRequestStatements(registrationId, context.event.id, company.address, input.visitRequest, stamp) : []),
+        ...(input.visitRequest
+          ? visitRequestStatements(newId(), registrationId, context.event.id, company.address, input.visitRequest, stamp)
+          : []),
       ];
       if (key && keyHash) {
         statements.push(
@@ -668,6 +677,14 @@ export function createRegistrationService(deps: Deps) {
         statements.push(...changes.flatMap((c) => sessionChangeStatements(c, stamp)));
 
         if (input.visitRequest !== undefined) {
+          // A changed request is a new row (the old one is kept, withdrawn); its live visit follows it when the
+          // planned slot is still acceptable, and is cancelled with invites to everyone otherwise.
+          const requestId = newId();
+          const address = input.company?.address ?? {
+            street: stored.company.street,
+            postalCode: stored.company.postalCode,
+            city: stored.company.city,
+          };
           if (stored.visitRequest) {
             statements.push(
               compiler
@@ -678,13 +695,9 @@ export function createRegistrationService(deps: Deps) {
             );
           }
           if (input.visitRequest) {
-            const address = input.company?.address ?? {
-              street: stored.company.street,
-              postalCode: stored.company.postalCode,
-              city: stored.company.city,
-            };
             statements.push(
               ...visitRequestStatements(
+                requestId,
                 stored.id,
                 context.event.id,
                 address,
@@ -692,6 +705,25 @@ export function createRegistrationService(deps: Deps) {
                 stamp,
                 stored.visitRequest?.zoneId ?? null,
               ),
+            );
+          }
+          if (stored.visitRequest) {
+            statements.push(
+              ...(await followRequestStatements(db, visitContext(context, now), {
+                requestId: stored.visitRequest.id,
+                replacement: input.visitRequest && {
+                  requestId,
+                  slotIds: input.visitRequest.slotIds,
+                  topicIds: input.visitRequest.topics,
+                  street: address.street,
+                  postalCode: address.postalCode,
+                  city: address.city,
+                  participants: input.visitRequest.participants,
+                  message: input.visitRequest.message,
+                },
+                reason: companyReasons.withdrawn,
+                actor: options.actor ?? companyActor,
+              })),
             );
           }
         }
@@ -846,6 +878,12 @@ export function createRegistrationService(deps: Deps) {
               .set({ status: 'withdrawn', withdrawn_at: stamp, updated_at: stamp })
               .where('id', '=', stored.visitRequest.id)
               .compile(),
+            ...(await followRequestStatements(db, visitContext(context, now), {
+              requestId: stored.visitRequest.id,
+              replacement: null,
+              reason: companyReasons.cancelled,
+              actor: options.actor ?? companyActor,
+            })),
           );
         }
         const uids = [
@@ -1031,6 +1069,11 @@ type Found = { stored: StoredRegistration; context: EventContext };
 /** Extra statements for a change's own batch, built from the snapshot it changes (e.g. an audit row). */
 export interface OnBehalf {
   extra?: (before: StoredRegistration, now: Date) => CompiledQuery[];
+  /** Who acts, for the audit rows of visits the change ends or moves (default: the company itself). */
+  actor?: AuditEntry['actor'];
 }
+
+/** The company acting through its manage link. */
+const companyActor: AuditEntry['actor'] = { label: 'company' };
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;

@@ -126,6 +126,8 @@ export interface LiveVisit {
   status: 'proposed' | 'confirmed';
   locked: boolean;
   calendarUid: string;
+  /** When the visit row last changed: a batch that acts on a snapshot asserts it is still this. */
+  updatedAt: string;
   company: { name: string; language: 'sv' | 'en'; contactName: string; contactEmail: string; contactPhone: string };
   address: string;
   participants: number;
@@ -154,6 +156,7 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
       'v.status',
       'v.locked',
       'v.calendar_uid',
+      'v.updated_at',
       's.starts_at',
       's.ends_at',
       'q.street',
@@ -201,6 +204,7 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
     status: v.status as 'proposed' | 'confirmed',
     locked: v.locked === 1,
     calendarUid: v.calendar_uid,
+    updatedAt: v.updated_at,
     company: {
       name: v.company,
       language: v.language,

@@ -4,18 +4,19 @@
  * with a logged override for all but double-booking, which the database itself forbids), lock, and
  * confirm (invites go out). Every write is one atomic batch with its invites.
  */
-import type { CompiledQuery } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { Deps } from '../deps.ts';
 import { checkPlan, type MatchingInput, type Plan, type PlannedVisit, type PlanViolation } from '../matching/index.ts';
 import { type AuditEntry, auditQuery } from './access/audit.ts';
-import { isUniqueViolation } from './batch.ts';
+import { assertion, isAssertionFailure, isUniqueViolation } from './batch.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { newId } from './ids.ts';
 import { loadCalendarSequences } from './registration-store.ts';
 import { loadBoard } from './visit-board.ts';
 import { hostRole, type LiveVisit, loadLiveVisits, loadMatchingInput } from './visit-data.ts';
-import { cancellationStatements, changeStatements, confirmationStatements, type VisitMailContext } from './visit-mail.ts';
+import { cancelVisitStatements } from './visit-lifecycle.ts';
+import { changeStatements, confirmationStatements, type VisitMailContext } from './visit-mail.ts';
 import { loadRequestZone, type RequestRef, setRequestZone } from './visit-request-zone.ts';
 
 /** Who made a change, for the audit log: an organiser, or a label such as `system`. */
@@ -35,9 +36,20 @@ function hostStatements(visitId: string, slotId: string, hostIds: readonly strin
   );
 }
 
+/**
+ * The company still wants the visit: its request is active and its registration too. Every batch that creates or
+ * confirms a visit carries it, so a withdrawal that lands between the organiser's read and write wins.
+ */
+const requestStillWanted = (requestId: string) =>
+  assertion(
+    sql<boolean>`EXISTS (SELECT 1 FROM visit_requests q JOIN registrations r ON r.id = q.registration_id
+                         WHERE q.id = ${requestId} AND q.status = 'active' AND r.status = 'active')`,
+  );
+
 /** A new proposed visit with its delegation; its calendar UID is fixed for the visit's whole life. */
 function newVisitStatements(id: string, eventId: string, visit: PlannedVisit, stamp: string): CompiledQuery[] {
   return [
+    requestStillWanted(visit.requestId),
     compiler
       .insertInto('visits')
       .values({
@@ -199,8 +211,8 @@ export function createVisitService(deps: Deps) {
       try {
         await batch.run(statements);
       } catch (error) {
-        // Someone else planned or booked a host at the same moment: the constraints kept the data right.
-        if (isUniqueViolation(error)) return fail('visit_conflict', 'the plan changed meanwhile; plan again');
+        // Someone else planned or booked a host at the same moment, or a company withdrew: the data stayed right.
+        if (isUniqueViolation(error) || isAssertionFailure(error)) return fail('visit_conflict', 'the plan changed meanwhile; plan again');
         throw error;
       }
       return ok({ proposed: toInsert.length, kept, withdrawn: withdrawn.length });
@@ -241,6 +253,7 @@ export function createVisitService(deps: Deps) {
       } catch (error) {
         if (isUniqueViolation(error))
           return fail('visit_conflict', 'a host is already booked in that slot, or the request was placed meanwhile');
+        if (isAssertionFailure(error)) return fail('visit_conflict', 'the company withdrew its request meanwhile');
         throw error;
       }
       return ok({ visitId: id, violations });
@@ -264,11 +277,17 @@ export function createVisitService(deps: Deps) {
             .where('id', '=', visit.id)
             .where('status', '=', 'proposed')
             .compile(),
+          requestStillWanted(visit.requestId),
           ...confirmationStatements(ctx, { ...visit, status: 'confirmed' }, next(visit.calendarUid)),
           audit(event.id, actor, 'visit.confirm', visit.id, { status: 'proposed' }, { status: 'confirmed' }, ctx.now),
         );
       }
-      await batch.run(statements);
+      try {
+        await batch.run(statements);
+      } catch (error) {
+        if (isAssertionFailure(error)) return fail('visit_conflict', 'a company withdrew its request meanwhile; look at the board again');
+        throw error;
+      }
       return ok({ confirmed: visits.length });
     },
 
@@ -370,26 +389,11 @@ export function createVisitService(deps: Deps) {
       const [visit] = await loadLiveVisits(db, event.id, [visitId]);
       if (!visit) return fail('not_found');
       const now = clock.now();
-      const stamp = now.toISOString();
-      const statements: CompiledQuery[] = [
-        compiler
-          .updateTable('visits')
-          .set({ status: 'cancelled', cancelled_at: stamp, updated_at: stamp, locked: 0 })
-          .where('id', '=', visitId)
-          .compile(),
-        compiler
-          .updateTable('visit_hosts')
-          .set({ released_at: stamp })
-          .where('visit_id', '=', visitId)
-          .where('released_at', 'is', null)
-          .compile(),
+      const next = await nextSequences([visit]);
+      await batch.run([
+        ...cancelVisitStatements({ event, now, publicUrl: config.publicUrl }, visit, next(visit.calendarUid), reason),
         audit(event.id, actor, 'visit.cancel', visitId, planned(visit), { reason }, now),
-      ];
-      if (visit.status === 'confirmed') {
-        const next = await nextSequences([visit]);
-        statements.push(...cancellationStatements({ event, now, publicUrl: config.publicUrl }, visit, next(visit.calendarUid), reason));
-      }
-      await batch.run(statements);
+      ]);
       return ok({ cancelled: true });
     },
 

@@ -57,6 +57,7 @@ export function createFollowupService(deps: Deps) {
       async change(actor: Actor, eventId: string, id: string, input: RegistrationChange, lang: Lang): Promise<Result<RegistrationView>> {
         if (!(await inEvent(eventId, id))) return fail('not_found');
         return registrations.changeById(id, input, lang, {
+          actor,
           extra: (before, now) => [
             auditQuery(
               { actor, action: 'update', entity: 'registration', entityId: id, eventId, before: auditSnapshot(before), after: input },
@@ -69,6 +70,7 @@ export function createFollowupService(deps: Deps) {
       async cancel(actor: Actor, eventId: string, id: string): Promise<Result<RegistrationView>> {
         if (!(await inEvent(eventId, id))) return fail('not_found');
         return registrations.cancelById(id, {
+          actor,
           extra: (before, now) => [
             auditQuery(
               {
