@@ -163,6 +163,8 @@ export interface RegistrationsTable {
   viewpoint_text: Generated<string>;
   consent_at: Instant;
   manage_token_hash: string;
+  /** Generation of the derived manage link (-1: a legacy random token). */
+  manage_token_generation: Generated<number>;
   manage_token_expires_at: Instant;
   created_at: Instant;
   updated_at: Instant;
@@ -238,6 +240,8 @@ export interface VisitsTable {
   updated_at: Instant;
   confirmed_at: Instant | null;
   cancelled_at: Instant | null;
+  /** JSON of a kept rule breach: `{ rules: [{ code, message }], by, at }`; null when the visit keeps every rule. */
+  override_json: string | null;
 }
 
 export interface VisitHostsTable {

@@ -8,7 +8,8 @@
  * The contract tests use the same functions to start their edge target.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inlineParameters } from '../db/compiler.ts';
@@ -59,6 +60,16 @@ export function prepareEdgeDatabase(persistTo: string, now = new Date()): { seed
   return { seeded: true };
 }
 
+/** The local D1's link secret: made on first use, kept beside its data so links keep working across restarts. */
+function localLinkSecret(persistTo: string): string {
+  const file = join(persistTo, 'link-secret');
+  if (!existsSync(file)) {
+    mkdirSync(persistTo, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 /** Runs a SQL file against the local D1 database under `persistTo`. */
 export function executeEdgeSql(persistTo: string, file: string): void {
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file]);
@@ -74,7 +85,9 @@ export async function startEdgeServer(options: {
   vars?: Record<string, string>;
   config?: string;
 }): Promise<ChildProcess> {
-  const varArgs = Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
+  // Manage links are derived with LINK_SECRET (a Worker secret when deployed); locally one is kept per database.
+  const vars = { LINK_SECRET: localLinkSecret(options.persistTo), ...options.vars };
+  const varArgs = Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
   const child = spawn(
     process.execPath,
     [

@@ -18,6 +18,11 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('Mötesdagen <noreply@motesdagen.localhost>'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Required: the Node process supplies one kept beside the database when the variable is unset (node.ts).
+  LINK_SECRET: z
+    .string({ error: 'required (a random text of at least 32 characters; at the edge: wrangler secret put LINK_SECRET)' })
+    .trim()
+    .min(32, 'must be at least 32 characters'),
 });
 
 export interface Config {
@@ -30,6 +35,8 @@ export interface Config {
   environment: 'development' | 'production' | 'test';
   /** Form posts and API writes one client may make per minute before getting 429. */
   writesPerMinute: number;
+  /** Key that derives companies' manage links (src/domain/manage-links.ts); never stored in the database. */
+  linkSecret: string;
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +57,6 @@ export function loadConfig(env: Record<string, unknown>, fallbackUrl: string): C
     mailFrom: value.MAIL_FROM,
     environment: value.NODE_ENV,
     writesPerMinute: value.RATE_LIMIT_WRITES_PER_MINUTE,
+    linkSecret: value.LINK_SECRET,
   };
 }

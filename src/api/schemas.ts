@@ -94,6 +94,21 @@ export const RegistrationViewSchema = z.object({
       zoneId: z.string().nullable().meta({ description: 'One of the event’s `zones`, or null when not known' }),
     })
     .nullable(),
+  visit: z
+    .object({
+      startsAt: Instant,
+      endsAt: Instant,
+      address: z.string(),
+      hosts: z.array(
+        z.object({
+          name: z.string(),
+          role: z.string().meta({ description: 'Role with party (politicians) or department (officials)' }),
+          kind: z.enum(['politician', 'official']),
+        }),
+      ),
+    })
+    .nullable()
+    .meta({ description: 'The confirmed company visit; null until one is confirmed' }),
   createdAt: Instant,
   updatedAt: Instant,
 });

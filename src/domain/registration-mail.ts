@@ -126,6 +126,22 @@ export interface SummaryInput {
   attendees: { id: string; name: string; places: { sessionId: string; status: 'confirmed' | 'waitlisted'; position: number | null }[] }[];
 }
 
+/** One calendar event per confirmed place of the registration's attendees, as the contact's calendar file has them. */
+export function confirmedSessionEvents(
+  ctx: MailContext,
+  attendees: readonly { id: string; places: readonly { sessionId: string; status: 'confirmed' | 'waitlisted' }[] }[],
+  lang: Lang,
+): CalendarEventSpec[] {
+  return attendees.flatMap((attendee) =>
+    attendee.places.flatMap((place) => {
+      const session = ctx.context.sessions.get(place.sessionId);
+      return place.status === 'confirmed' && session
+        ? [sessionEvent(ctx, session, lang, placeUid(place.sessionId, attendee.id), 0, [])]
+        : [];
+    }),
+  );
+}
+
 /**
  * The contact person's summary with the calendar file of every confirmed session. The file is also kept
  * in calendar_items, so the manage page's download is exactly what the last email carried.
@@ -152,14 +168,7 @@ export function summaryStatements(ctx: MailContext, input: SummaryInput): Compil
       })
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
   }));
-  const confirmedEvents = input.attendees.flatMap((attendee) =>
-    attendee.places.flatMap((place) => {
-      const session = sessions.get(place.sessionId);
-      return place.status === 'confirmed' && session
-        ? [sessionEvent(ctx, session, input.lang, placeUid(place.sessionId, attendee.id), 0, [])]
-        : [];
-    }),
-  );
+  const confirmedEvents = confirmedSessionEvents(ctx, input.attendees, input.lang);
   const ics = confirmedEvents.length
     ? buildCalendar({ method: 'PUBLISH', events: confirmedEvents, stamp: ctx.now, name: ctx.context.event.name })
     : undefined;

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, EventRow } from '../../db/schema.ts';
+import { type LiveVisit, loadLiveVisits } from './visit-data.ts';
 import type { WaitingPlace } from './waitlist.ts';
 
 export interface EventContext {
@@ -118,6 +119,8 @@ export interface StoredRegistration {
   createdAt: string;
   updatedAt: string;
   manageTokenExpiresAt: string;
+  /** Generation of the derived manage link (see manage-links.ts); -1 for a legacy random token. */
+  manageTokenGeneration: number;
   attendees: { id: string; name: string; email: string; places: StoredPlace[] }[];
   visitRequest: {
     id: string;
@@ -130,6 +133,8 @@ export interface StoredRegistration {
     postalCode: string;
     city: string;
   } | null;
+  /** The confirmed visit of the active request, as its invite describes it; null while none is confirmed. */
+  visit: LiveVisit | null;
 }
 
 /** A registration with everything its owner may see, found by id or by the hash of its manage token. */
@@ -154,6 +159,7 @@ export async function loadRegistration(
       'r.created_at',
       'r.updated_at',
       'r.manage_token_expires_at',
+      'r.manage_token_generation',
       'c.org_number',
       'c.name as company_name',
       'c.industry',
@@ -178,12 +184,14 @@ export async function loadRegistration(
     db.selectFrom('registration_topics').select('topic_id').where('registration_id', '=', row.id).execute(),
     db.selectFrom('visit_requests').selectAll().where('registration_id', '=', row.id).where('status', '=', 'active').executeTakeFirst(),
   ]);
-  const [requestSlots, requestTopics] = request
+  const [requestSlots, requestTopics, confirmedVisit] = request
     ? await Promise.all([
         db.selectFrom('visit_request_slots').select('slot_id').where('request_id', '=', request.id).execute(),
         db.selectFrom('visit_request_topics').select('topic_id').where('request_id', '=', request.id).execute(),
+        db.selectFrom('visits').select('id').where('request_id', '=', request.id).where('status', '=', 'confirmed').executeTakeFirst(),
       ])
-    : [[], []];
+    : [[], [], undefined];
+  const [visit] = confirmedVisit ? await loadLiveVisits(db, row.event_id, [confirmedVisit.id]) : [];
 
   return {
     id: row.id,
@@ -206,6 +214,7 @@ export async function loadRegistration(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     manageTokenExpiresAt: row.manage_token_expires_at,
+    manageTokenGeneration: row.manage_token_generation,
     attendees: attendees.map((a) => ({
       id: a.id,
       name: a.name,
@@ -232,6 +241,7 @@ export async function loadRegistration(
           city: request.city,
         }
       : null,
+    visit: visit ?? null,
   };
 }
 

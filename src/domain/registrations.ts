@@ -5,16 +5,19 @@
  */
 import type { CompiledQuery } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
+import { buildCalendar } from '../calendar/ics.ts';
 import type { Deps } from '../deps.ts';
 import type { AuditEntry } from './access/audit.ts';
 import { isUniqueViolation, keyedQueue, retryOnStaleSnapshot } from './batch.ts';
 import { type Failure, fail, ok, type Result } from './errors.ts';
 import { fieldError, type Lang } from './field-errors.ts';
-import { hashSecret, newId, newSecret, openSealed, sealSecret } from './ids.ts';
+import { hashSecret, newId, openSealed, sealSecret } from './ids.ts';
+import { createManageLinks, currentManageLink } from './manage-links.ts';
 import { formatOrgNumber } from './org-number.ts';
 import { type SessionChange, sessionChangeStatements } from './place-statements.ts';
 import type { RegistrationChange, RegistrationInput } from './registration-input.ts';
 import {
+  confirmedSessionEvents,
   eventForEmail,
   type MailContext,
   placeUid,
@@ -32,6 +35,7 @@ import {
   type StoredRegistration,
 } from './registration-store.ts';
 import { companyReasons, followRequestStatements, type VisitFollowContext } from './visit-lifecycle.ts';
+import { visitEvent } from './visit-mail.ts';
 import { planSession } from './waitlist.ts';
 
 export interface PlaceView {
@@ -54,8 +58,18 @@ export interface RegistrationView {
   attendees: { id: string; name: string; email: string; sessions: PlaceView[] }[];
   viewpoints: { text: string; topics: string[] };
   visitRequest: { slotIds: string[]; topics: string[]; participants: number; message: string; zoneId: string | null } | null;
+  /** The confirmed company visit: when, where and who is coming. */
+  visit: VisitView | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface VisitView {
+  startsAt: string;
+  endsAt: string;
+  address: string;
+  /** Who is coming: name and role (party for politicians, department for officials). */
+  hosts: { name: string; role: string; kind: 'politician' | 'official' }[];
 }
 
 export interface Created {
@@ -113,6 +127,12 @@ function toView(stored: StoredRegistration, context: EventContext): Registration
           zoneId: stored.visitRequest.zoneId,
         }
       : null,
+    visit: stored.visit && {
+      startsAt: stored.visit.startsAt,
+      endsAt: stored.visit.endsAt,
+      address: stored.visit.address,
+      hosts: stored.visit.hosts.map((h) => ({ name: h.name, role: h.role, kind: h.kind })),
+    },
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
   };
@@ -227,6 +247,7 @@ export async function promotionStatements(
       'r.contact_name',
       'r.contact_email',
       'r.language',
+      'r.manage_token_generation',
       'c.name as company_name',
     ])
     .where(
@@ -235,6 +256,18 @@ export async function promotionStatements(
       promotions.map((p) => p.attendeeId),
     )
     .execute();
+  const links = createManageLinks(config);
+  const manageUrls = new Map(
+    await Promise.all(
+      people.map(
+        async (p) =>
+          [
+            p.registration_id,
+            await links.url({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
+          ] as const,
+      ),
+    ),
+  );
   return promotions.flatMap((promotion) => {
     const person = people.find((p) => p.id === promotion.attendeeId);
     const session = ctx.context.sessions.get(promotion.sessionId);
@@ -259,7 +292,7 @@ export async function promotionStatements(
           recipientName: person.contact_name,
           companyName: person.company_name,
           session: { title: session.title[lang], startsAt: session.startsAt, endsAt: session.endsAt, room: session.room },
-          manageUrl: `${config.publicUrl}${lang === 'en' ? '/en' : ''}/`,
+          manageUrl: manageUrls.get(person.registration_id) as string,
         }),
       );
     }
@@ -278,7 +311,8 @@ export function createRegistrationService(deps: Deps) {
   // correctness does not depend on it (the batches assert their snapshots).
   const perEvent = keyedQueue(deps.shareWorkAcrossRequests !== false);
 
-  const manageUrl = (token: string, lang: Lang) => `${config.publicUrl}${lang === 'en' ? '/en' : ''}/hantera/${token}`;
+  const links = createManageLinks(config);
+  const manageUrl = links.urlForToken;
 
   async function findByToken(token: string) {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
@@ -294,20 +328,19 @@ export function createRegistrationService(deps: Deps) {
     const existing = await db
       .selectFrom('registrations as r')
       .innerJoin('companies as c', 'c.id', 'r.company_id')
-      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'c.name'])
+      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'r.manage_token_generation', 'c.name'])
       .where('r.event_id', '=', context.event.id)
       .where('c.org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .executeTakeFirst();
     if (!existing) return;
-    const token = newSecret();
+    // The link the company already has, so asking again never breaks a working one; a legacy random token
+    // (which cannot be derived again) gives way to the first derived link.
+    const current = await currentManageLink(links, existing.id, existing.manage_token_generation);
+    const token = current.token;
     const ctx: MailContext = { context, now };
     await batch.run([
-      compiler
-        .updateTable('registrations')
-        .set({ manage_token_hash: await hashSecret(token), updated_at: now.toISOString() })
-        .where('id', '=', existing.id)
-        .compile(),
+      ...current.statements,
       plainMessageStatement(ctx, existing.contact_email, existing.language, {
         kind: 'manage_link_resent',
         lang: existing.language,
@@ -357,14 +390,14 @@ export function createRegistrationService(deps: Deps) {
       if (replayed) return replayed;
     }
 
-    // The manage token and its hash are made before waiting for this event's queue: hashing is async (Web
-    // Crypto), and an await inside the queue would hold up every registration behind it.
-    const token = newSecret();
+    // The id, the manage token and its hash are made before waiting for this event's queue: hashing is async
+    // (Web Crypto), and an await inside the queue would hold up every registration behind it.
+    const registrationId = newId();
+    const token = await links.token(registrationId, 0);
     const tokenHash = await hashSecret(token);
     const attempt = async (): Promise<Result<Created>> => {
       const now = clock.now();
       const stamp = now.toISOString();
-      const registrationId = newId();
       const attendees = input.attendees.map((a) => ({ ...a, id: newId() }));
       const sessionIds = [...new Set(attendees.flatMap((a) => a.sessionIds))];
       const states = await loadSessionStates(db, sessionIds);
@@ -425,6 +458,7 @@ export function createRegistrationService(deps: Deps) {
             viewpoint_text: input.viewpoints?.text ?? '',
             consent_at: stamp,
             manage_token_hash: '',
+            manage_token_generation: 0,
             manage_token_expires_at: context.event.ends_at,
             created_at: stamp,
             updated_at: stamp,
@@ -788,17 +822,13 @@ export function createRegistrationService(deps: Deps) {
             return added ? [{ sessionId, ...added }] : [];
           }),
         }));
-        // On the company's behalf there is no manage token at hand: the summary carries a fresh link, as a
-        // resent link does (the old one stops working).
-        const linkToken = options.manageToken ?? newSecret();
-        if (!options.manageToken) {
-          statements.push(
-            compiler
-              .updateTable('registrations')
-              .set({ manage_token_hash: await hashSecret(linkToken) })
-              .where('id', '=', stored.id)
-              .compile(),
-          );
+        // On the company's behalf there is no manage token at hand: the summary carries the company's current
+        // link, derived again (the link it has keeps working).
+        let linkToken = options.manageToken;
+        if (!linkToken) {
+          const current = await currentManageLink(links, stored.id, stored.manageTokenGeneration);
+          linkToken = current.token;
+          statements.push(...current.statements);
         }
         statements.push(
           ...summaryStatements(ctx, {
@@ -1004,16 +1034,22 @@ export function createRegistrationService(deps: Deps) {
     return ok({ erased: true });
   }
 
-  /** The calendar file the contact person last received by email. */
+  /**
+   * The registration's calendar file as things stand: every confirmed place, and the confirmed visit under the
+   * UID and SEQUENCE of its invite, so importing it updates the events a calendar already has instead of adding
+   * copies.
+   */
   async function calendarFile(token: string): Promise<string | undefined> {
     const found = await findByToken(token);
     if (!found) return undefined;
-    const row = await db
-      .selectFrom('calendar_items')
-      .select('last_ics')
-      .where('uid', '=', registrationCalendarUid(found.stored.id))
-      .executeTakeFirst();
-    return row?.last_ics ?? undefined;
+    const { stored, context } = found;
+    const now = clock.now();
+    const events = confirmedSessionEvents({ context, now }, stored.attendees, stored.language);
+    if (stored.visit) {
+      const sequences = await loadCalendarSequences(db, [stored.visit.calendarUid]);
+      events.push(visitEvent(context.event, stored.visit, sequences.get(stored.visit.calendarUid) ?? 0, []));
+    }
+    return events.length ? buildCalendar({ method: 'PUBLISH', events, stamp: now, name: context.event.name }) : undefined;
   }
 
   // Organisers acting on a company's behalf (src/domain/followup/): found by id, without the manage token,

@@ -11,7 +11,7 @@ import { renderEmail } from '../../emails/index.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueMessage } from '../mail/outbox.ts';
 import { isUniqueViolation } from './batch.ts';
-import { hashSecret, newSecret } from './ids.ts';
+import { createManageLinks, currentManageLink } from './manage-links.ts';
 import { eventForEmail } from './registration-mail.ts';
 import { loadEventContext, loadRegistration } from './registration-store.ts';
 import { loadLiveVisits } from './visit-data.ts';
@@ -20,6 +20,7 @@ const DAY = 86_400_000;
 
 export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' | 'config'>): Promise<number> {
   const { db, batch, clock, config } = deps;
+  const links = createManageLinks(config);
   const now = clock.now();
   const events = await db
     .selectFrom('events')
@@ -62,8 +63,9 @@ export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' |
       const stored = await loadRegistration(db, { id });
       if (!stored) continue;
       const lang = stored.language;
-      const visit = visits.find((v) => v.company.contactEmail === stored.contact.email && v.company.name === stored.company.name);
-      const token = newSecret();
+      const visit = visits.find((v) => v.company.registrationId === stored.id);
+      // The company's current link: a reminder never retires the link it already has.
+      const link = await currentManageLink(links, stored.id, stored.manageTokenGeneration);
       const email = renderEmail({
         kind: 'reminder',
         audience: 'company',
@@ -71,7 +73,7 @@ export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' |
         event,
         recipientName: stored.contact.name,
         companyName: stored.company.name,
-        manageUrl: `${config.publicUrl}${lang === 'en' ? '/en' : ''}/hantera/${token}`,
+        manageUrl: links.urlForToken(link.token, lang),
         attendees: stored.attendees.map((a) => ({
           name: a.name,
           sessions: a.places.flatMap((p) => {
@@ -102,11 +104,7 @@ export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' |
       });
       await once([
         enqueueMessage({ id: outboxId, eventId, kind: 'reminder', language: lang, to: stored.contact.email, ...email }, now),
-        compiler
-          .updateTable('registrations')
-          .set({ manage_token_hash: await hashSecret(token) })
-          .where('id', '=', id)
-          .compile(),
+        ...link.statements,
       ]);
     }
 

@@ -128,7 +128,16 @@ export interface LiveVisit {
   calendarUid: string;
   /** When the visit row last changed: a batch that acts on a snapshot asserts it is still this. */
   updatedAt: string;
-  company: { name: string; language: 'sv' | 'en'; contactName: string; contactEmail: string; contactPhone: string };
+  company: {
+    registrationId: string;
+    /** Generation of the registration's manage link, to put the link in the company's emails (manage-links.ts). */
+    manageTokenGeneration: number;
+    name: string;
+    language: 'sv' | 'en';
+    contactName: string;
+    contactEmail: string;
+    contactPhone: string;
+  };
   address: string;
   participants: number;
   message: string;
@@ -166,6 +175,8 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
       'q.message',
       'c.name as company',
       'r.language',
+      'r.id as registration_id',
+      'r.manage_token_generation',
       'r.contact_name',
       'r.contact_email',
       'r.contact_phone',
@@ -206,6 +217,8 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
     calendarUid: v.calendar_uid,
     updatedAt: v.updated_at,
     company: {
+      registrationId: v.registration_id,
+      manageTokenGeneration: v.manage_token_generation,
       name: v.company,
       language: v.language,
       contactName: v.contact_name,

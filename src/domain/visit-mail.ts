@@ -7,7 +7,7 @@ import type { CompiledQuery } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { EventRow } from '../../db/schema.ts';
 import { type EmailInput, renderEmail, type VisitDetails } from '../../emails/index.ts';
-import { buildCalendar } from '../calendar/ics.ts';
+import { buildCalendar, type CalendarEventSpec } from '../calendar/ics.ts';
 import { enqueueMessage } from '../mail/outbox.ts';
 import { eventForEmail } from './registration-mail.ts';
 import type { LiveVisit, VisitHost } from './visit-data.ts';
@@ -28,6 +28,29 @@ const details = (visit: LiveVisit, lang: Lang): VisitDetails => ({
   delegation: visit.hosts.map((h) => ({ name: h.name, role: h.role })),
 });
 
+/** The visit as one calendar event: the same UID in every invite, feed and download, so calendars hold one. */
+export function visitEvent(
+  event: EventRow,
+  visit: LiveVisit,
+  sequence: number,
+  attendees: { name: string; email: string }[],
+): CalendarEventSpec {
+  return {
+    uid: visit.calendarUid,
+    sequence,
+    summary: `Företagsbesök: ${visit.company.name}`,
+    description: [visit.topics.map((t) => t.sv).join(', '), visit.message, visit.hosts.map((h) => `${h.name} – ${h.role}`).join('\n')]
+      .filter(Boolean)
+      .join('\n\n'),
+    location: visit.address,
+    startsAt: visit.startsAt,
+    endsAt: visit.endsAt,
+    timeZone: event.time_zone,
+    organizer: { name: event.organiser_name, email: event.organiser_email },
+    attendees,
+  };
+}
+
 function visitCalendar(
   ctx: VisitMailContext,
   visit: LiveVisit,
@@ -35,27 +58,7 @@ function visitCalendar(
   sequence: number,
   attendees: { name: string; email: string }[],
 ) {
-  const { event } = ctx;
-  return buildCalendar({
-    method,
-    stamp: ctx.now,
-    events: [
-      {
-        uid: visit.calendarUid,
-        sequence,
-        summary: `Företagsbesök: ${visit.company.name}`,
-        description: [visit.topics.map((t) => t.sv).join(', '), visit.message, visit.hosts.map((h) => `${h.name} – ${h.role}`).join('\n')]
-          .filter(Boolean)
-          .join('\n\n'),
-        location: visit.address,
-        startsAt: visit.startsAt,
-        endsAt: visit.endsAt,
-        timeZone: event.time_zone,
-        organizer: { name: event.organiser_name, email: event.organiser_email },
-        attendees,
-      },
-    ],
-  });
+  return buildCalendar({ method, stamp: ctx.now, events: [visitEvent(ctx.event, visit, sequence, attendees)] });
 }
 
 const contactOf = (visit: LiveVisit) => ({ name: visit.company.contactName, email: visit.company.contactEmail });
@@ -100,8 +103,8 @@ function hostAssignment(ctx: VisitMailContext, visit: LiveVisit, host: VisitHost
   );
 }
 
-/** A visit is confirmed: REQUEST to the company contact and every host. */
-export function confirmationStatements(ctx: VisitMailContext, visit: LiveVisit, sequence: number): CompiledQuery[] {
+/** A visit is confirmed: REQUEST to the company contact (with the link to its manage page) and every host. */
+export function confirmationStatements(ctx: VisitMailContext, visit: LiveVisit, sequence: number, manageUrl: string): CompiledQuery[] {
   const ics = visitCalendar(ctx, visit, 'REQUEST', sequence, everyone(visit));
   const lang = visit.company.language;
   return [
@@ -117,7 +120,7 @@ export function confirmationStatements(ctx: VisitMailContext, visit: LiveVisit, 
         recipientName: visit.company.contactName,
         companyName: visit.company.name,
         visit: details(visit, lang),
-        manageUrl: `${ctx.publicUrl}${lang === 'en' ? '/en' : ''}/`,
+        manageUrl,
       },
       { ics, method: 'REQUEST' },
     ),

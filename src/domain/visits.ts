@@ -12,6 +12,7 @@ import { type AuditEntry, auditQuery } from './access/audit.ts';
 import { assertion, isAssertionFailure, isUniqueViolation } from './batch.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { newId } from './ids.ts';
+import { createManageLinks } from './manage-links.ts';
 import { loadCalendarSequences } from './registration-store.ts';
 import { loadBoard } from './visit-board.ts';
 import { hostRole, type LiveVisit, loadLiveVisits, loadMatchingInput } from './visit-data.ts';
@@ -268,8 +269,14 @@ export function createVisitService(deps: Deps) {
       const ctx = mailContext(event);
       const stamp = ctx.now.toISOString();
       const next = await nextSequences(visits);
+      const links = createManageLinks(config);
+      const manageUrls = await Promise.all(
+        visits.map((v) =>
+          links.url({ id: v.company.registrationId, generation: v.company.manageTokenGeneration, language: v.company.language }),
+        ),
+      );
       const statements: CompiledQuery[] = [];
-      for (const visit of visits) {
+      for (const [index, visit] of visits.entries()) {
         statements.push(
           compiler
             .updateTable('visits')
@@ -278,7 +285,7 @@ export function createVisitService(deps: Deps) {
             .where('status', '=', 'proposed')
             .compile(),
           requestStillWanted(visit.requestId),
-          ...confirmationStatements(ctx, { ...visit, status: 'confirmed' }, next(visit.calendarUid)),
+          ...confirmationStatements(ctx, { ...visit, status: 'confirmed' }, next(visit.calendarUid), manageUrls[index] as string),
           audit(event.id, actor, 'visit.confirm', visit.id, { status: 'proposed' }, { status: 'confirmed' }, ctx.now),
         );
       }

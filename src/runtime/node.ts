@@ -3,10 +3,10 @@
  * static files from the Astro client build, and pages through Astro's Node handler in middleware mode,
  * all behind @hono/node-server. The only module of the server that imports better-sqlite3 or node:*.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ServerType, serve } from '@hono/node-server';
@@ -22,6 +22,7 @@ import { sharedPageKey } from '../api/page-cache.ts';
 import { loadConfig } from '../config.ts';
 import type { AtomicBatch, BatchResult, Clock, Deps } from '../deps.ts';
 import { systemClock } from '../deps.ts';
+import { newSecret } from '../domain/ids.ts';
 import { createServices } from '../domain/services.ts';
 import { planInWorkerThread } from './matching-thread.ts';
 
@@ -173,7 +174,8 @@ export interface NodeDepsOptions {
 }
 
 export function createNodeDeps(options: NodeDepsOptions): Deps & { sqlite: BetterSqlite3.Database } {
-  const config = loadConfig(options.env, options.publicUrl);
+  const linkSecret = options.env.LINK_SECRET || readOrCreateLinkSecret(options.databasePath);
+  const config = loadConfig({ ...options.env, LINK_SECRET: linkSecret }, options.publicUrl);
   const sqlite = openSqlite(options.databasePath);
   migrateSqlite(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
@@ -186,6 +188,24 @@ export function createNodeDeps(options: NodeDepsOptions): Deps & { sqlite: Bette
     planner: (input) => planInWorkerThread(input),
     dataVersion: sqliteDataVersion(sqlite),
   };
+}
+
+/**
+ * The key for manage links when LINK_SECRET is unset: made once, kept in a file beside the database (readable by
+ * its owner only) and not inside it, so a copy of the database alone yields no working link. Back it up with the
+ * database: without it, the links already sent stop working.
+ */
+function readOrCreateLinkSecret(databasePath: string): string {
+  const file = join(dirname(resolve(databasePath)), 'link-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, `${newSecret()}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process made it a moment earlier: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /**

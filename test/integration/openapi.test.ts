@@ -16,7 +16,7 @@ describe('OpenAPI document', async () => {
       db: engine.db,
       batch: engine.batch,
       clock: { now: () => new Date() },
-      config: loadConfig({}, 'http://localhost'),
+      config: loadConfig({ LINK_SECRET: 'a-test-link-secret-of-at-least-32-characters' }, 'http://localhost'),
       planner: async (input) => planVisits(input),
     }),
     assets: async (_c, next) => next(),

@@ -1,0 +1,75 @@
+/**
+ * A company's private manage link. Its token is derived, not random: HMAC-SHA-256 under the server's link secret
+ * of the registration's id and the link's generation. The database still holds only the token's SHA-256 (a copy of
+ * the data gives no working link), yet the server can put the current link in any email it sends later — a
+ * confirmed visit, a place from the waiting list, a change made on the company's behalf — without issuing a new
+ * link and retiring the one the company has. Asking for a new link raises the generation, which retires the old.
+ * See docs/decisions/0003-derived-manage-links.md.
+ */
+import type { CompiledQuery } from 'kysely';
+import { compiler } from '../../db/compiler.ts';
+import type { Lang } from './field-errors.ts';
+import { hashSecret } from './ids.ts';
+
+const encoder = new TextEncoder();
+
+/** Registrations made before links were derived (generation -1) have only a random token nobody can re-derive. */
+export const LEGACY_GENERATION = -1;
+
+export interface ManageLinks {
+  /** The token for a registration's link of this generation. */
+  token(registrationId: string, generation: number): Promise<string>;
+  /** Its SHA-256, as stored. */
+  tokenHash(registrationId: string, generation: number): Promise<string>;
+  /** The page a company's email should point to: its manage page, or where to ask for a link (legacy rows). */
+  url(registration: { id: string; generation: number; language: Lang }): Promise<string>;
+  /** The manage page of a token in hand. */
+  urlForToken(token: string, lang: Lang): string;
+}
+
+export function createManageLinks(config: { publicUrl: string; linkSecret: string }): ManageLinks {
+  let key: Promise<CryptoKey> | undefined;
+  const hmacKey = () => {
+    key ??= crypto.subtle.importKey('raw', encoder.encode(config.linkSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    return key;
+  };
+  const prefix = (lang: Lang) => `${config.publicUrl}${lang === 'en' ? '/en' : ''}`;
+  async function token(registrationId: string, generation: number): Promise<string> {
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(), encoder.encode(`manage:${registrationId}:${generation}`)));
+    return btoa(String.fromCharCode(...mac))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_')
+      .replace(/=+$/, '');
+  }
+  const urlForToken = (value: string, lang: Lang) => `${prefix(lang)}/hantera/${value}`;
+  return {
+    token,
+    tokenHash: async (registrationId, generation) => hashSecret(await token(registrationId, generation)),
+    urlForToken,
+    async url({ id, generation, language }) {
+      if (generation === LEGACY_GENERATION) return `${prefix(language)}/`;
+      return urlForToken(await token(id, generation), language);
+    },
+  };
+}
+
+/**
+ * A registration's current manage token, and the statements that make it current when the registration still has
+ * a legacy random token: that link then stops working, having never been derivable into an email anyway.
+ */
+export async function currentManageLink(
+  links: ManageLinks,
+  registrationId: string,
+  generation: number,
+): Promise<{ token: string; statements: CompiledQuery[] }> {
+  if (generation !== LEGACY_GENERATION) return { token: await links.token(registrationId, generation), statements: [] };
+  const token = await links.token(registrationId, 0);
+  const statements = [
+    compiler
+      .updateTable('registrations')
+      .set({ manage_token_hash: await hashSecret(token), manage_token_generation: 0 })
+      .where('id', '=', registrationId)
+      .compile(),
+  ];
+  return { token, statements };
+}
