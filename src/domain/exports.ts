@@ -8,6 +8,7 @@ import { type Cell, toCsv } from './csv.ts';
 import { industries } from './industries.ts';
 import { formatOrgNumber } from './org-number.ts';
 import { loadLiveVisits } from './visit-data.ts';
+import { overrideText } from './visit-override-text.ts';
 
 export const exportKinds = ['registreringar', 'deltagare', 'besok', 'synpunkter'] as const;
 export type ExportKind = (typeof exportKinds)[number];
@@ -154,7 +155,11 @@ export async function buildExport(db: Kysely<Database>, eventId: string, kind: E
   }
 
   if (kind === 'besok') {
-    const visits = await loadLiveVisits(db, eventId);
+    const [visits, hosts] = await Promise.all([
+      loadLiveVisits(db, eventId),
+      db.selectFrom('hosts').select(['id', 'name']).where('event_id', '=', eventId).execute(),
+    ]);
+    const hostName = (id: string) => hosts.find((h) => h.id === id)?.name;
     return {
       filename,
       csv: toCsv(
@@ -170,6 +175,7 @@ export async function buildExport(db: Kysely<Database>, eventId: string, kind: E
           'Besökare',
           'Status',
           'Låst',
+          'Undantag från reglerna',
         ],
         visits.map((v): Cell[] => [
           localStamp(v.startsAt, tz),
@@ -183,6 +189,7 @@ export async function buildExport(db: Kysely<Database>, eventId: string, kind: E
           v.hosts.map((h) => `${h.name} (${h.role})`).join('; '),
           v.status === 'confirmed' ? 'Bekräftat' : 'Förslag',
           v.locked,
+          v.override ? overrideText(v.override, hostName) : '',
         ]),
       ),
     };

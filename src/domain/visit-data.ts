@@ -108,6 +108,13 @@ export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): 
   };
 }
 
+/** A visit an organiser kept against planning rules: which rules, who chose to keep it, and when. */
+export interface VisitOverride {
+  rules: { code: string; hostId?: string; message: string }[];
+  by: string;
+  at: string;
+}
+
 export interface VisitHost {
   id: string;
   name: string;
@@ -128,6 +135,8 @@ export interface LiveVisit {
   calendarUid: string;
   /** When the visit row last changed: a batch that acts on a snapshot asserts it is still this. */
   updatedAt: string;
+  /** Set when an organiser kept the visit against a rule; shown wherever the visit is. */
+  override: VisitOverride | null;
   company: {
     registrationId: string;
     /** Generation of the registration's manage link, to put the link in the company's emails (manage-links.ts). */
@@ -166,6 +175,7 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
       'v.locked',
       'v.calendar_uid',
       'v.updated_at',
+      'v.override_json',
       's.starts_at',
       's.ends_at',
       'q.street',
@@ -216,6 +226,7 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
     locked: v.locked === 1,
     calendarUid: v.calendar_uid,
     updatedAt: v.updated_at,
+    override: v.override_json ? (JSON.parse(v.override_json) as VisitOverride) : null,
     company: {
       registrationId: v.registration_id,
       manageTokenGeneration: v.manage_token_generation,

@@ -9,13 +9,14 @@ import { compiler } from '../../db/compiler.ts';
 import type { Deps } from '../deps.ts';
 import { checkPlan, type MatchingInput, type Plan, type PlannedVisit, type PlanViolation } from '../matching/index.ts';
 import { type AuditEntry, auditQuery } from './access/audit.ts';
+import { actorLabel } from './access/policy.ts';
 import { assertion, isAssertionFailure, isUniqueViolation } from './batch.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { newId } from './ids.ts';
 import { createManageLinks } from './manage-links.ts';
 import { loadCalendarSequences } from './registration-store.ts';
 import { loadBoard } from './visit-board.ts';
-import { hostRole, type LiveVisit, loadLiveVisits, loadMatchingInput } from './visit-data.ts';
+import { hostRole, type LiveVisit, loadLiveVisits, loadMatchingInput, type VisitOverride } from './visit-data.ts';
 import { cancelVisitStatements } from './visit-lifecycle.ts';
 import { changeStatements, confirmationStatements, type VisitMailContext } from './visit-mail.ts';
 import { loadRequestZone, type RequestRef, setRequestZone } from './visit-request-zone.ts';
@@ -47,8 +48,22 @@ const requestStillWanted = (requestId: string) =>
                          WHERE q.id = ${requestId} AND q.status = 'active' AND r.status = 'active')`,
   );
 
+/** What is stored of a kept breach (see VisitOverride): null when the visit keeps every rule. */
+function overrideJson(violations: readonly PlanViolation[], actor: Actor, stamp: string): string | null {
+  if (violations.length === 0) return null;
+  const by = 'eventIds' in actor ? actorLabel(actor) : actor.label;
+  const rules = violations.map((v) => ({ code: v.code, ...(v.hostId ? { hostId: v.hostId } : {}), message: v.message }));
+  return JSON.stringify({ rules, by, at: stamp } satisfies VisitOverride);
+}
+
 /** A new proposed visit with its delegation; its calendar UID is fixed for the visit's whole life. */
-function newVisitStatements(id: string, eventId: string, visit: PlannedVisit, stamp: string): CompiledQuery[] {
+function newVisitStatements(
+  id: string,
+  eventId: string,
+  visit: PlannedVisit,
+  stamp: string,
+  override: string | null = null,
+): CompiledQuery[] {
   return [
     requestStillWanted(visit.requestId),
     compiler
@@ -61,6 +76,7 @@ function newVisitStatements(id: string, eventId: string, visit: PlannedVisit, st
         calendar_uid: `visit-${id}@motesdagen`,
         created_at: stamp,
         updated_at: stamp,
+        override_json: override,
       })
       .compile(),
     ...hostStatements(id, visit.slotId, visit.hostIds),
@@ -240,7 +256,7 @@ export function createVisitService(deps: Deps) {
       const id = newId();
       try {
         await batch.run([
-          ...newVisitStatements(id, event.id, visit, stamp),
+          ...newVisitStatements(id, event.id, visit, stamp, overrideJson(violations, options.actor ?? system, stamp)),
           audit(
             event.id,
             options.actor ?? system,
@@ -330,7 +346,11 @@ export function createVisitService(deps: Deps) {
       const keptHosts = before.hosts.filter((h) => hostIds.includes(h.id)).map((h) => h.id);
       const addedHosts = hostIds.filter((id) => !keptHosts.includes(id));
       const statements: CompiledQuery[] = [
-        compiler.updateTable('visits').set({ slot_id: slotId, updated_at: stamp }).where('id', '=', visitId).compile(),
+        compiler
+          .updateTable('visits')
+          .set({ slot_id: slotId, updated_at: stamp, override_json: overrideJson(violations, options.actor ?? system, stamp) })
+          .where('id', '=', visitId)
+          .compile(),
         // Release everyone, then seat the delegation in the (possibly new) slot: the unique index on
         // (host, slot) then sees each host once.
         compiler

@@ -6,6 +6,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDemoRegistrations } from '../../db/demo-registrations.ts';
+import { buildExport } from '../../src/domain/exports.ts';
 import { createServices, type Services } from '../../src/domain/services.ts';
 import { createTestApp } from '../support/app.ts';
 
@@ -29,6 +30,8 @@ const outbox = (kind?: string) =>
     .$if(kind !== undefined, (q) => q.where('kind', '=', kind as string))
     .orderBy('created_at')
     .execute();
+
+const eventId = async () => (await harness.deps.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
 
 const parse = (ics: string) => new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent') as ICAL.Component;
 
@@ -106,6 +109,14 @@ describe('visit planning', () => {
     const log = await harness.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'visit.change.override').execute();
     expect(log).toHaveLength(1);
     expect(log[0]?.entity_id).toBe(confirmed.id);
+
+    // The kept breach stays visible with who kept it: on the board (and so the day schedules) and in the export.
+    const kept = (await services.visits.board(slug, { reasons: false }))?.visits.find((v) => v.id === confirmed.id);
+    expect(kept?.override).toMatchObject({ by: 'test', rules: [expect.objectContaining({ code: 'composition' })] });
+    const exported = await buildExport(harness.deps.db, await eventId(), 'besok');
+    const row = exported.csv.split('\r\n').find((line) => line.includes(confirmed.company.name));
+    expect(row).toContain('Bryter mot: delegationens sammansättning följer inte reglerna');
+    expect(row).toContain('Behålls av test');
 
     // The removed official gets CANCEL, the company and the politician an update, all with SEQUENCE 1.
     const official = confirmed.hosts.find((h) => h.kind === 'official') as { email: string };
