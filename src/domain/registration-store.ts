@@ -132,6 +132,8 @@ export interface StoredRegistration {
     street: string;
     postalCode: string;
     city: string;
+    /** When the company first asked for a visit: its place in the queue for visits (kept across changes). */
+    createdAt: string;
   } | null;
   /** The confirmed visit of the active request, as its invite describes it; null while none is confirmed. */
   visit: LiveVisit | null;
@@ -239,6 +241,7 @@ export async function loadRegistration(
           street: request.street,
           postalCode: request.postal_code,
           city: request.city,
+          createdAt: request.created_at,
         }
       : null,
     visit: visit ?? null,

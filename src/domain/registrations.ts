@@ -195,6 +195,8 @@ function visitRequestStatements(
   stamp: string,
   /** The zone when the request does not name one (a change keeps the zone the request had). */
   fallbackZoneId: string | null = null,
+  /** When the company first asked: a changed request keeps its place in the queue for visits. */
+  arrivedAt: string = stamp,
 ): CompiledQuery[] {
   return [
     compiler
@@ -209,7 +211,7 @@ function visitRequestStatements(
         participants: request.participants,
         message: request.message,
         zone_id: request.zoneId === undefined ? fallbackZoneId : request.zoneId,
-        created_at: stamp,
+        created_at: arrivedAt,
         updated_at: stamp,
       })
       .compile(),
@@ -738,6 +740,7 @@ export function createRegistrationService(deps: Deps) {
                 input.visitRequest,
                 stamp,
                 stored.visitRequest?.zoneId ?? null,
+                stored.visitRequest?.createdAt ?? stamp,
               ),
             );
           }

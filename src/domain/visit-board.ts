@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Planner } from '../deps.ts';
-import type { PlannedVisit, UnplacedReason } from '../matching/index.ts';
+import { checkPlan, type MatchingInput, type PlannedVisit, type UnplacedReason } from '../matching/index.ts';
 import { hostRole, type LiveVisit, loadMatchingInput } from './visit-data.ts';
 
 export interface BoardHost {
@@ -21,6 +21,11 @@ export interface BoardHost {
 
 export interface BoardRequest {
   id: string;
+  /** Place in the queue for visits: by priority, then by when the company first asked (1 = next). */
+  position: number;
+  priority: number;
+  /** When the company first asked for a visit. */
+  askedAt: string;
   company: string;
   address: string;
   topics: string[];
@@ -30,11 +35,20 @@ export interface BoardRequest {
   suggestion: PlannedVisit | null;
 }
 
+/** A live visit that no longer keeps the rules (a host removed or no longer available, …) and was not kept on purpose. */
+export interface BoardAttention {
+  visitId: string;
+  problems: { code: string; hostId?: string; message: string }[];
+}
+
 export interface Board {
   slots: { id: string; startsAt: string; endsAt: string }[];
   hosts: BoardHost[];
   visits: LiveVisit[];
+  /** The queue for visits: requests without a visit, in the order they are served. */
   unplaced: BoardRequest[];
+  /** Visits that need an organiser: replace a host or cancel. */
+  attention: BoardAttention[];
   requestCount: number;
 }
 
@@ -53,7 +67,7 @@ export async function loadBoard(
       .selectFrom('visit_requests as q')
       .innerJoin('registrations as r', 'r.id', 'q.registration_id')
       .innerJoin('companies as c', 'c.id', 'r.company_id')
-      .select(['q.id', 'q.street', 'q.postal_code', 'q.city', 'q.participants', 'c.name as company'])
+      .select(['q.id', 'q.street', 'q.postal_code', 'q.city', 'q.participants', 'q.priority', 'q.created_at', 'c.name as company'])
       .where('q.event_id', '=', event.id)
       .where('q.status', '=', 'active')
       .where('r.status', '=', 'active')
@@ -85,11 +99,15 @@ export async function loadBoard(
       availableSlotIds: new Set(input.hosts.find((x) => x.id === h.id)?.availableSlotIds ?? []),
     })),
     visits: liveVisits,
+    attention: needsAttention(input, liveVisits),
     requestCount: input.requests.length,
-    unplaced: waiting.map((r) => {
+    unplaced: queueOrder(waiting, byId).map((r, index) => {
       const row = byId.get(r.id);
       return {
         id: r.id,
+        position: index + 1,
+        priority: r.priority,
+        askedAt: row?.created_at ?? '',
         company: row?.company ?? '',
         address: row ? `${row.street}, ${row.postal_code} ${row.city}` : '',
         topics: r.topicIds.map((id) => topicName.get(id) ?? '').filter(Boolean),
@@ -100,6 +118,35 @@ export async function loadBoard(
       };
     }),
   };
+}
+
+/** The queue for visits: higher priority first, then whoever asked first. */
+function queueOrder<R extends { id: string; priority: number }>(waiting: readonly R[], rows: Map<string, { created_at: string }>): R[] {
+  return [...waiting].sort(
+    (a, b) =>
+      b.priority - a.priority ||
+      (rows.get(a.id)?.created_at ?? '').localeCompare(rows.get(b.id)?.created_at ?? '') ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/**
+ * Live visits that break a rule now although nobody chose to keep them so: a host was removed from the event or
+ * took back their availability, the slot changed, the request's slots changed. A breach an organiser kept on
+ * purpose (the visit's override) does not count; a new one on the same visit does.
+ */
+function needsAttention(input: MatchingInput, liveVisits: readonly LiveVisit[]): BoardAttention[] {
+  const plan = liveVisits.map((v) => ({ requestId: v.requestId, slotId: v.slotId, hostIds: v.hosts.map((h) => h.id) }));
+  const violations = checkPlan({ ...input, locked: [] }, plan);
+  const out: BoardAttention[] = [];
+  for (const visit of liveVisits) {
+    const kept = new Set((visit.override?.rules ?? []).map((r) => `${r.code}|${r.hostId ?? ''}`));
+    const problems = violations
+      .filter((v) => v.requestId === visit.requestId && !kept.has(`${v.code}|${v.hostId ?? ''}`))
+      .map((v) => ({ code: v.code, ...(v.hostId ? { hostId: v.hostId } : {}), message: v.message }));
+    if (problems.length) out.push({ visitId: visit.id, problems });
+  }
+  return out;
 }
 
 /** Swedish words for why a request has no visit. */

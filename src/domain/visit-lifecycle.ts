@@ -62,13 +62,15 @@ async function liveVisitsOfRequest(db: Kysely<Database>, eventId: string, reques
     : [];
 }
 
+/** The visit is as read: not confirmed, moved, re-staffed or cancelled since. */
+const visitUnchanged = (v: LiveVisit) =>
+  assertion(sql<boolean>`EXISTS (SELECT 1 FROM visits WHERE id = ${v.id} AND status = ${v.status} AND updated_at = ${v.updatedAt})`);
+
 /** The request's live visits are exactly those read: none added, none confirmed, moved or re-staffed since. */
 function unchangedSince(requestId: string, live: readonly LiveVisit[]): CompiledQuery[] {
   return [
     assertion(sql<boolean>`(SELECT count(*) FROM visits WHERE request_id = ${requestId} AND status <> 'cancelled') = ${live.length}`),
-    ...live.map((v) =>
-      assertion(sql<boolean>`EXISTS (SELECT 1 FROM visits WHERE id = ${v.id} AND status = ${v.status} AND updated_at = ${v.updatedAt})`),
-    ),
+    ...live.map(visitUnchanged),
   ];
 }
 
@@ -160,4 +162,52 @@ async function withRequestDetails(
 function inviteDiffers(a: LiveVisit, b: LiveVisit): boolean {
   const shown = (v: LiveVisit) => JSON.stringify([v.address, v.participants, v.message, v.topics, v.startsAt, v.endsAt]);
   return shown(a) !== shown(b);
+}
+
+/**
+ * A host leaves the event: each of their live visits loses them. Those already confirmed send the host a CANCEL and
+ * everyone still in it an updated REQUEST (next SEQUENCE); the visit then needs an organiser if the delegation no
+ * longer keeps the rules (the board says so and proposes a replacement). The caller deletes the host in the same
+ * batch; the assertion makes it retry if the host's visits changed since they were read.
+ */
+export async function hostRemovalStatements(
+  db: Kysely<Database>,
+  ctx: VisitFollowContext,
+  hostId: string,
+): Promise<{ statements: CompiledQuery[]; visits: number }> {
+  const rows = await db
+    .selectFrom('visit_hosts as vh')
+    .innerJoin('visits as v', 'v.id', 'vh.visit_id')
+    .select('v.id')
+    .where('vh.host_id', '=', hostId)
+    .where('vh.released_at', 'is', null)
+    .where('v.status', '<>', 'cancelled')
+    .execute();
+  const live = rows.length
+    ? await loadLiveVisits(
+        db,
+        ctx.event.id,
+        rows.map((r) => r.id),
+      )
+    : [];
+  const statements = [
+    assertion(
+      sql<boolean>`(SELECT count(*) FROM visit_hosts vh JOIN visits v ON v.id = vh.visit_id
+                    WHERE vh.host_id = ${hostId} AND vh.released_at IS NULL AND v.status <> 'cancelled') = ${live.length}`,
+    ),
+    ...live.map(visitUnchanged),
+  ];
+  const sequences = await loadCalendarSequences(
+    db,
+    live.map((v) => v.calendarUid),
+  );
+  const stamp = ctx.now.toISOString();
+  for (const visit of live) {
+    statements.push(compiler.updateTable('visits').set({ updated_at: stamp }).where('id', '=', visit.id).compile());
+    if (visit.status !== 'confirmed') continue;
+    const after = { ...visit, hosts: visit.hosts.filter((h) => h.id !== hostId) };
+    const sequence = (sequences.get(visit.calendarUid) ?? -1) + 1;
+    statements.push(...changeStatements(ctx, visit, after, sequence));
+  }
+  return { statements, visits: live.length };
 }

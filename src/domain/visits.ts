@@ -119,7 +119,7 @@ export function createVisitService(deps: Deps) {
     return (uid: string) => (sequences.has(uid) ? (sequences.get(uid) as number) + 1 : 0);
   }
 
-  return {
+  const service = {
     /** Runs the engine on everything not confirmed or locked; returns the proposal without saving it. */
     async propose(slug: string, options: { timeBudgetMs?: number; iterations?: number; seed?: number } = {}): Promise<Result<Plan>> {
       const event = await eventBySlug(slug);
@@ -444,7 +444,55 @@ export function createVisitService(deps: Deps) {
       ]);
       return ok({ locked });
     },
+
+    /**
+     * A delegation that would put a visit back within the rules in its own slot (the company and the others keep
+     * their time): the engine plans this one request with every other visit held as it is. Undefined when none fits.
+     */
+    async suggestReplacement(slug: string, visitId: string): Promise<PlannedVisit | undefined> {
+      const event = await eventBySlug(slug);
+      if (!event) return undefined;
+      const { input, liveVisits } = await loadMatchingInput(db, event);
+      const visit = liveVisits.find((v) => v.id === visitId);
+      const request = input.requests.find((r) => r.id === visit?.requestId);
+      if (!visit || !request) return undefined;
+      const others = liveVisits.filter((v) => v.id !== visitId).map(planned);
+      // Only the requests of the other visits (held as they are) and this one, in its own slot: nobody in the queue
+      // competes for the hosts, and every other visit keeps its hosts busy.
+      const held = new Set(others.map((v) => v.requestId));
+      const plan = await planner({
+        ...input,
+        requests: [...input.requests.filter((r) => held.has(r.id)), { ...request, slotIds: [visit.slotId] }],
+        locked: others,
+        previous: [...others, planned(visit)],
+        iterations: 2_000,
+        timeBudgetMs: 2_000,
+      });
+      return plan.visits.find((v) => v.requestId === visit.requestId);
+    },
+
+    /**
+     * Serves the queue for visits: every request that can be placed now (hosts freed by a cancellation, a
+     * withdrawal, a new host or new availability), in queue order, is placed as the engine suggests and
+     * confirmed at once, so the company and the hosts get their invites. `requestIds` limits it to those.
+     */
+    async serveQueue(slug: string, requestIds?: readonly string[], actor: Actor = system): Promise<Result<{ confirmed: number }>> {
+      const board = await loadBoard(db, planner, slug);
+      if (!board) return fail('event_not_found');
+      let confirmed = 0;
+      for (const request of board.unplaced) {
+        if (request.reason !== 'placeable' || !request.suggestion) continue;
+        if (requestIds && !requestIds.includes(request.id)) continue;
+        const placed = await service.place(slug, request.suggestion, { actor });
+        // Someone planned or booked meanwhile: what is placed stays placed; the board shows the rest again.
+        if (!placed.ok) break;
+        const result = await service.confirm(slug, [placed.value.visitId], actor);
+        if (result.ok) confirmed += result.value.confirmed;
+      }
+      return ok({ confirmed });
+    },
   };
+  return service;
 }
 
 export type VisitService = ReturnType<typeof createVisitService>;

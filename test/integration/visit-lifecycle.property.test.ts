@@ -56,6 +56,9 @@ const step = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), slot: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('restaff' as const), pick: fc.nat(), host: fc.nat(60) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancelVisit' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('takeAvailability' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('removeHost' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('serveQueue' as const) }) },
 );
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
@@ -176,6 +179,30 @@ async function apply(w: World, s: Step): Promise<void> {
       if (!result.ok) throw new Error(`confirm failed: ${JSON.stringify(result.error)}`);
       return;
     }
+    case 'takeAvailability':
+    case 'removeHost': {
+      // A host in a visit, so the step meets one when there is one.
+      const live = (await services.visits.list(slug)) ?? [];
+      const hosts = live.flatMap((v) => v.hosts.map((h) => ({ id: h.id, slotId: v.slotId })));
+      const chosen = hosts.length ? hosts[s.pick % hosts.length] : undefined;
+      if (!chosen) return;
+      if (s.kind === 'removeHost') {
+        const result = await services.setup.hosts.remove(organiser, eventId, chosen.id);
+        if (!result.ok) throw new Error(`remove host failed: ${JSON.stringify(result.error)}`);
+        w.hosts = w.hosts.filter((h) => h.id !== chosen.id);
+        return;
+      }
+      const host = await services.setup.hosts.get(eventId, chosen.id);
+      const slotIds = (host?.slotIds ?? []).filter((id) => id !== chosen.slotId);
+      const result = await services.setup.hosts.setAvailability(organiser, eventId, chosen.id, { slotIds });
+      if (!result.ok) throw new Error(`availability failed: ${JSON.stringify(result.error)}`);
+      return;
+    }
+    case 'serveQueue': {
+      const result = await services.visits.serveQueue(slug, undefined, organiser);
+      if (!result.ok) throw new Error('serve queue failed');
+      return;
+    }
     case 'move':
     case 'restaff':
     case 'cancelVisit': {
@@ -271,7 +298,28 @@ async function checkInvariants(w: World, trace: string): Promise<void> {
   expect(board.visits.map((v) => v.id).sort(), `${trace}: board and data`).toEqual(live.map((v) => v.id).sort());
   expect(board.visits.length + board.unplaced.length, `${trace}: counters`).toBe(board.requestCount);
 
-  // 5. Every host's feed shows exactly their confirmed visits.
+  // 5. A visit with a host who is no longer available in its slot needs attention, unless kept so on purpose.
+  const unavailable = rows<{ visit_id: string; host_id: string; override_json: string | null }>(
+    `SELECT vh.visit_id, vh.host_id, v.override_json FROM visit_hosts vh JOIN visits v ON v.id = vh.visit_id
+     WHERE vh.released_at IS NULL AND v.status <> 'cancelled' AND v.event_id = ?
+       AND NOT EXISTS (SELECT 1 FROM host_availability a WHERE a.host_id = vh.host_id AND a.slot_id = v.slot_id)`,
+    w.eventId,
+  );
+  for (const u of unavailable) {
+    const kept = (JSON.parse(u.override_json ?? '{"rules":[]}') as { rules: { code: string; hostId?: string }[] }).rules.some(
+      (r) => r.code === 'host_unavailable' && r.hostId === u.host_id,
+    );
+    if (kept) continue;
+    const flagged = board.attention.find((a) => a.visitId === u.visit_id);
+    expect(
+      flagged?.problems.some((p) => p.code === 'host_unavailable' && p.hostId === u.host_id),
+      `${trace}: unavailable host not flagged`,
+    ).toBe(true);
+  }
+  // The queue is in order: priority first, then arrival; positions count 1, 2, 3 …
+  expect(board.unplaced.map((u) => u.position)).toEqual(board.unplaced.map((_, i) => i + 1));
+
+  // 6. Every host's feed shows exactly their confirmed visits.
   for (const host of w.hosts) {
     const feed = await w.services.feeds.host(w.feedTokens.get(host.id) as string);
     const uids = parse(feed?.ics ?? '')
@@ -290,6 +338,8 @@ describe('a visit follows its company (model-based)', () => {
   it('keeps visits, requests, invites, the board and the host feeds in agreement over random sequences', async () => {
     let sequences = 0;
     let steps = 0;
+    let confirmations = 0;
+    let cancellations = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (plan) => {
         const w = await world();
@@ -309,12 +359,20 @@ describe('a visit follows its company (model-based)', () => {
           }
           sequences++;
           steps += plan.length;
+          const count = (query: string) => (w.harness.deps.sqlite.prepare(query).get() as { n: number }).n;
+          confirmations += count("SELECT count(*) AS n FROM outbox WHERE kind = 'visit_confirmed'");
+          cancellations += count("SELECT count(*) AS n FROM outbox WHERE ics_method = 'CANCEL' AND kind LIKE 'visit_%'");
         } finally {
           await w.harness.close();
         }
       }),
       { numRuns: 40 },
     );
-    console.info(`visit lifecycle: ${sequences} sequences, ${steps} steps checked`);
+    console.info(
+      `visit lifecycle: ${sequences} sequences, ${steps} steps checked; ${confirmations} visits confirmed, ${cancellations} CANCEL invites`,
+    );
+    // The sequences must reach the states that matter, or the invariants above were checked on nothing.
+    expect(confirmations).toBeGreaterThan(20);
+    expect(cancellations).toBeGreaterThan(20);
   }, 600_000);
 });

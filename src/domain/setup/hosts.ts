@@ -8,10 +8,11 @@ import { compiler } from '../../../db/compiler.ts';
 import type { HostRow } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { auditQuery } from '../access/audit.ts';
-import { isUniqueViolation } from '../batch.ts';
+import { isUniqueViolation, retryOnStaleSnapshot } from '../batch.ts';
 import { toCsv } from '../csv.ts';
 import { type FieldError, fail, ok, type Result } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { hostRemovalStatements } from '../visit-lifecycle.ts';
 import { fieldProblem, invalid, onlyGiven, parseInput, type SetupActor } from './common.ts';
 import { parseCsv } from './csv-parse.ts';
 import { AvailabilitySchema, type HostInput, HostInputSchema, type HostUpdateInput, HostUpdateSchema } from './inputs.ts';
@@ -541,11 +542,43 @@ export function createHostSetup(deps: Deps) {
     return ok({ ...result, saved: true });
   }
 
+  /**
+   * Removes a host from the event. Their confirmed visits send them a CANCEL and everyone else an update in the same
+   * batch; a visit left short of the rules shows on the board as needing attention, with a proposed replacement.
+   */
+  async function remove(actor: SetupActor, eventId: string, hostId: string): Promise<Result<{ visitsAffected: number }>> {
+    const current = await get(eventId, hostId);
+    if (!current) return fail('not_found');
+    const event = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow();
+    return retryOnStaleSnapshot(async () => {
+      const now = clock.now();
+      const removal = await hostRemovalStatements(db, { event, now, publicUrl: deps.config.publicUrl }, hostId);
+      await batch.run([
+        ...removal.statements,
+        compiler.deleteFrom('hosts').where('id', '=', hostId).where('event_id', '=', eventId).compile(),
+        auditQuery(
+          {
+            actor,
+            action: 'delete',
+            entity: 'host',
+            entityId: hostId,
+            eventId,
+            before: { name: current.name, kind: current.kind },
+            after: null,
+          },
+          now,
+        ),
+      ]);
+      return ok({ visitsAffected: removal.visits });
+    });
+  }
+
   return {
     list,
     get,
     create,
     update,
+    remove,
     setAvailability,
     saveGrid,
     template,

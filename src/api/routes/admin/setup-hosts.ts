@@ -88,6 +88,23 @@ export const setupHostsRouter = new Hono<AdminEnv>()
     async (c) =>
       send(c, await c.var.services.setup.hosts.update(c.var.actor, c.var.event.id, c.req.valid('param').id, c.req.valid('json'))),
   )
+  .delete(
+    '/events/:slug/hosts/:id',
+    describe({
+      summary: 'Remove a host from the event',
+      description:
+        'Their confirmed visits send them a CANCEL and everyone else in the visit an update, in the same transaction. A visit left short of the planning rules is listed under `attention` on the planning board. Written to the audit log.',
+      tags,
+      security,
+      responses: {
+        200: { description: 'Removed', schema: z.object({ visitsAffected: z.number().int() }) },
+        ...common,
+      },
+    }),
+    requireEventAccess(),
+    slugIdParam,
+    async (c) => send(c, await c.var.services.setup.hosts.remove(c.var.actor, c.var.event.id, c.req.valid('param').id)),
+  )
   .put(
     '/events/:slug/hosts/:id/availability',
     describe({
