@@ -117,7 +117,7 @@ beforeAll(async () => {
   manageUrl = await register(61_001);
   manageUrlB = await register(61_002);
   browser = await launchBrowser();
-  organiserContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  organiserContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
   page = await organiserContext.newPage();
   await signInAsOrganiser(page, baseUrl);
 });
@@ -166,7 +166,7 @@ describe('a visit follows its company, seen from every side', () => {
     // The planned company is whichever the engine chose; open its manage page (the other one's shows no visit).
     const visitCompany = (await page.goto(board), await page.locator('.visit-confirmed .visit-company').first().textContent()) ?? '';
     const url = visitCompany === companyA ? manageUrl : manageUrlB;
-    const companyContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const companyContext = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     const company = await companyContext.newPage();
     await company.goto(url);
     const booked = company.locator('.visit-booked');
