@@ -63,7 +63,7 @@ async function liveVisitsOfRequest(db: Kysely<Database>, eventId: string, reques
 }
 
 /** The visit is as read: not confirmed, moved, re-staffed or cancelled since. */
-const visitUnchanged = (v: LiveVisit) =>
+export const visitUnchanged = (v: LiveVisit) =>
   assertion(sql<boolean>`EXISTS (SELECT 1 FROM visits WHERE id = ${v.id} AND status = ${v.status} AND updated_at = ${v.updatedAt})`);
 
 /** The request's live visits are exactly those read: none added, none confirmed, moved or re-staffed since. */

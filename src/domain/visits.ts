@@ -17,7 +17,7 @@ import { createManageLinks } from './manage-links.ts';
 import { loadCalendarSequences } from './registration-store.ts';
 import { loadBoard } from './visit-board.ts';
 import { hostRole, type LiveVisit, loadLiveVisits, loadMatchingInput, type VisitOverride } from './visit-data.ts';
-import { cancelVisitStatements } from './visit-lifecycle.ts';
+import { cancelVisitStatements, visitUnchanged } from './visit-lifecycle.ts';
 import { changeStatements, confirmationStatements, type VisitMailContext } from './visit-mail.ts';
 import { loadRequestZone, type RequestRef, setRequestZone } from './visit-request-zone.ts';
 
@@ -195,22 +195,9 @@ export function createVisitService(deps: Deps) {
       // What is left in byRequest is dropped or moved by the new plan. Withdraw it first, so its hosts are
       // free for the new proposals.
       const withdrawn = [...byRequest.values()];
-      for (const visit of withdrawn) {
-        statements.push(
-          compiler
-            .updateTable('visits')
-            .set({ status: 'cancelled', cancelled_at: stamp, updated_at: stamp })
-            .where('id', '=', visit.id)
-            .where('status', '=', 'proposed')
-            .compile(),
-          compiler
-            .updateTable('visit_hosts')
-            .set({ released_at: stamp })
-            .where('visit_id', '=', visit.id)
-            .where('released_at', 'is', null)
-            .compile(),
-        );
-      }
+      // Proposals only: nobody was told, so nothing is sent; if one was confirmed meanwhile, the assertion stops all.
+      for (const visit of withdrawn)
+        statements.push(visitUnchanged(visit), ...cancelVisitStatements({ event, now, publicUrl: config.publicUrl }, visit, 0, ''));
       for (const visit of toInsert) {
         statements.push(...newVisitStatements(newId(), event.id, visit, stamp));
       }
