@@ -42,6 +42,8 @@ export interface EventsTable {
   transfer_buffer_minutes: Generated<number>;
   allow_department_request: Generated<Flag>;
   allow_party_request: Generated<Flag>;
+  /** 1: the scheduled job places and confirms what the queue for visits can place (migration 0008). */
+  serve_visit_queue: Generated<Flag>;
   retention_days: Generated<number>;
   personal_data_erased_at: Instant | null;
   copied_from_event_id: string | null;

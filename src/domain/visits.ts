@@ -478,6 +478,26 @@ export function createVisitService(deps: Deps) {
       }
       return ok({ confirmed });
     },
+
+    /**
+     * The scheduled job for events that serve their queue automatically: for each such event that has not ended,
+     * serve its queue. Safe to run twice at once: a second run finds the hosts booked and the batch refuses.
+     */
+    async serveQueuesAutomatically(): Promise<number> {
+      const events = await db
+        .selectFrom('events')
+        .select('slug')
+        .where('serve_visit_queue', '=', 1)
+        .where('status', 'in', ['published', 'closed'])
+        .where('ends_at', '>', clock.now().toISOString())
+        .execute();
+      let confirmed = 0;
+      for (const { slug } of events) {
+        const result = await service.serveQueue(slug, undefined, system);
+        if (result.ok) confirmed += result.value.confirmed;
+      }
+      return confirmed;
+    },
   };
   return service;
 }

@@ -124,4 +124,18 @@ describe('the queue for visits', () => {
     expect(told.filter((m) => m.kind === 'visit_confirmed').map((m) => m.to_address)).toEqual([placed?.company.contactEmail]);
     expect((await board()).unplaced.some((u) => u.id === first.id)).toBe(false);
   });
+
+  it('with the event set to serve its queue, the scheduled job places and confirms what freed hosts can serve', async () => {
+    expect(await services.visits.serveQueuesAutomatically()).toBe(0);
+    const updated = await services.setup.events.update(organiser, eventId, { serveVisitQueue: true });
+    expect(updated).toMatchObject({ ok: true, value: { serveVisitQueue: true } });
+    const confirmed = (await visits()).filter((v) => v.status === 'confirmed');
+    expect((await services.visits.cancel(confirmed[0]!.id, 'Test', organiser, eventId)).ok).toBe(true);
+    const placeable = (await board()).unplaced.filter((u) => u.reason === 'placeable').length;
+    expect(placeable).toBeGreaterThan(0);
+    expect(await services.visits.serveQueuesAutomatically()).toBe(placeable);
+    expect((await board()).unplaced.filter((u) => u.reason === 'placeable')).toEqual([]);
+    // Run again at once: nothing more to do, nothing sent twice.
+    expect(await services.visits.serveQueuesAutomatically()).toBe(0);
+  });
 });

@@ -55,6 +55,8 @@ export interface EventSettings {
   transferBufferMinutes: number;
   allowDepartmentRequest: boolean;
   allowPartyRequest: boolean;
+  /** Requests that freed hosts can serve are placed and confirmed automatically. */
+  serveVisitQueue: boolean;
   retentionDays: number;
   copiedFromEventId: string | null;
 }
@@ -90,6 +92,7 @@ export function eventSettings(row: EventRow): EventSettings {
     transferBufferMinutes: row.transfer_buffer_minutes,
     allowDepartmentRequest: row.allow_department_request === 1,
     allowPartyRequest: row.allow_party_request === 1,
+    serveVisitQueue: row.serve_visit_queue === 1,
     retentionDays: row.retention_days,
     copiedFromEventId: row.copied_from_event_id,
   };
@@ -242,6 +245,7 @@ export function createEventSetup(deps: Deps) {
           transfer_buffer_minutes: merged.transferBufferMinutes,
           allow_department_request: merged.allowDepartmentRequest ? 1 : 0,
           allow_party_request: merged.allowPartyRequest ? 1 : 0,
+          serve_visit_queue: merged.serveVisitQueue ? 1 : 0,
           retention_days: merged.retentionDays,
           updated_at: now.toISOString(),
         })

@@ -79,6 +79,10 @@ export const DelegationRulesFields = {
   transferBufferMinutes: count(240),
   allowDepartmentRequest: z.boolean(),
   allowPartyRequest: z.boolean(),
+  serveVisitQueue: z.boolean().meta({
+    description:
+      'When hosts free up, the requests first in the queue for visits that can now be placed are placed and confirmed automatically',
+  }),
   retentionDays: count(3650).meta({ description: 'Personal data is erased this many days after the event ends' }),
 };
 

@@ -56,6 +56,7 @@ export const EventSettingsSchema = z.object({
   transferBufferMinutes: z.number(),
   allowDepartmentRequest: z.boolean(),
   allowPartyRequest: z.boolean(),
+  serveVisitQueue: z.boolean(),
   retentionDays: z.number(),
   copiedFromEventId: z.string().nullable(),
 });
