@@ -4,7 +4,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { startEdgeTarget } from '../support/edge-server.ts';
-import { fixtureQueries } from '../support/fixtures.ts';
+import { adminFixtureQueries, fixtureQueries } from '../support/fixtures.ts';
 import { type RunningServer, startNodeServer } from '../support/node-server.ts';
 
 declare module 'vitest' {
@@ -20,7 +20,7 @@ export default async function setup(project: TestProject) {
     const limits = { RATE_LIMIT_WRITES_PER_MINUTE: '100000' };
     const [node, edge] = await Promise.all([startNodeServer(limits), startEdgeTarget(limits)]);
     servers.push(node, edge);
-    const fixtures = fixtureQueries();
+    const fixtures = [...fixtureQueries(), ...adminFixtureQueries()];
     await Promise.all(servers.map((server) => server.apply(fixtures)));
     project.provide('targets', [
       { name: 'node', baseUrl: node.baseUrl },

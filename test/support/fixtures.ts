@@ -1,13 +1,47 @@
 /**
  * Extra events for tests, as compiled statements (applied to SQLite directly, to D1 with wrangler):
  *  - `kapacitet`: open registration, one session with 10 places, one overlapping session, one later session;
- *  - `stangd`: registration closed yesterday.
+ *  - `stangd`: registration closed yesterday;
+ *  - `besok`: company visits on a small scale: two slots, two politicians and two officials available in both.
+ * `adminFixtureQueries` adds an organiser with an API token, for tests that plan visits through the admin API.
  */
+import { createHash } from 'node:crypto';
 import type { CompiledQuery } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 
 export const CAPACITY_EVENT = 'kapacitet';
 export const CLOSED_EVENT = 'stangd';
+export const VISIT_EVENT = 'besok';
+/** The `besok` event's hosts, by id. */
+export const VISIT_HOSTS = [
+  { id: 'besok-p1', kind: 'politician', name: 'Pia Politiker', email: 'pia@norrvik.example', party: 'S' },
+  { id: 'besok-p2', kind: 'politician', name: 'Per Politiker', email: 'per@norrvik.example', party: 'M' },
+  { id: 'besok-o1', kind: 'official', name: 'Olga Tjänsteperson', email: 'olga@norrvik.example', department: 'Näringsliv' },
+  { id: 'besok-o2', kind: 'official', name: 'Otto Tjänsteperson', email: 'otto@norrvik.example', department: 'Miljö' },
+] as const;
+/** A Bearer token of an admin organiser (only its SHA-256 is stored, as for every API token). */
+export const FIXTURE_API_TOKEN = `mdg_${'f'.repeat(43)}`;
+
+export function adminFixtureQueries(now = new Date()): CompiledQuery[] {
+  const stamp = now.toISOString();
+  return [
+    compiler
+      .insertInto('organisers')
+      .values({ id: 'fixture-admin', email: 'fixture-admin@norrvik.example', name: 'Fixturens arrangör', role: 'admin', created_at: stamp })
+      .compile(),
+    compiler
+      .insertInto('api_tokens')
+      .values({
+        id: 'fixture-token',
+        organiser_id: 'fixture-admin',
+        name: 'contract tests',
+        token_hash: createHash('sha256').update(FIXTURE_API_TOKEN).digest('hex'),
+        created_at: stamp,
+        expires_at: null,
+      })
+      .compile(),
+  ];
+}
 
 export function fixtureQueries(now = new Date()): CompiledQuery[] {
   const stamp = now.toISOString();
@@ -69,5 +103,43 @@ export function fixtureQueries(now = new Date()): CompiledQuery[] {
   );
   const closed = event(CLOSED_EVENT, day(-10, 0), day(-1, 0));
   session(closed, 'closed-1', 8, 9, 10);
+
+  const visits = event(VISIT_EVENT, day(-1, 0), day(140, 0));
+  session(visits, 'besok-session', 7, 8, 100);
+  queries.push(
+    compiler
+      .insertInto('topics')
+      .values({ id: 'besok-topic', event_id: visits, slug: 'kompetens', name_sv: 'Kompetens', name_en: 'Skills' })
+      .compile(),
+    compiler
+      .insertInto('visit_slots')
+      .values({ id: 'besok-slot-1', event_id: visits, starts_at: day(150, 9), ends_at: day(150, 10) })
+      .compile(),
+    compiler
+      .insertInto('visit_slots')
+      .values({ id: 'besok-slot-2', event_id: visits, starts_at: day(150, 12), ends_at: day(150, 13) })
+      .compile(),
+  );
+  for (const host of VISIT_HOSTS) {
+    queries.push(
+      compiler
+        .insertInto('hosts')
+        .values({
+          id: host.id,
+          event_id: visits,
+          kind: host.kind,
+          name: host.name,
+          email: host.email,
+          party: 'party' in host ? host.party : null,
+          department: 'department' in host ? host.department : null,
+          created_at: stamp,
+          updated_at: stamp,
+        })
+        .compile(),
+      ...['besok-slot-1', 'besok-slot-2'].map((slotId) =>
+        compiler.insertInto('host_availability').values({ host_id: host.id, slot_id: slotId }).compile(),
+      ),
+    );
+  }
   return queries;
 }

@@ -56,7 +56,20 @@ export const adminVisitsRouter = new Hono<AdminEnv>()
     }),
     eventAccess,
     slugParam,
-    validate('json', z.strictObject({ timeBudgetMs: z.number().int().min(100).max(60_000).optional(), seed: z.number().int().optional() })),
+    validate(
+      'json',
+      z.strictObject({
+        timeBudgetMs: z.number().int().min(100).max(60_000).optional(),
+        iterations: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000_000)
+          .optional()
+          .meta({ description: 'Search iterations; alone (without timeBudgetMs) the same data and seed give the same proposal' }),
+        seed: z.number().int().optional(),
+      }),
+    ),
     async (c) => {
       const result = await c.var.services.visits.propose(c.req.valid('param').slug, c.req.valid('json'));
       return result.ok ? c.json(result.value) : problem(c, result.error);

@@ -1,0 +1,141 @@
+/**
+ * A visit follows its company on both runtimes, through the doors companies and organisers use: the public API for
+ * the company, the admin API (Bearer token) for the organiser. Three companies get confirmed visits; one withdraws
+ * its request, one cancels its registration, one changes its slots away from the planned one: each visit is
+ * cancelled in the batch that records the change, and every host and contact who had the invite gets a CANCEL. A
+ * company's view shows its confirmed visit; removing a host sends them a CANCEL and the others an update.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { FIXTURE_API_TOKEN, VISIT_EVENT, VISIT_HOSTS } from '../support/fixtures.ts';
+import { registrationBody } from '../support/registrations.ts';
+
+const targets = inject('targets');
+
+interface Visit {
+  id: string;
+  requestId: string;
+  slotId: string;
+  status: 'proposed' | 'confirmed';
+  company: { name: string; contactEmail: string };
+  hosts: { id: string; email: string }[];
+}
+interface Message {
+  kind: string;
+  to: string;
+  icsMethod: string | null;
+  createdAt: string;
+}
+
+describe.each(targets)('visit lifecycle on $name', ({ name, baseUrl }) => {
+  const base = name === 'node' ? 70_000 : 80_000;
+  const json = { 'content-type': 'application/json' };
+  const admin = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
+    const response = await fetch(`${baseUrl}/api/admin${path}`, {
+      method: init.method ?? 'GET',
+      headers: { ...json, authorization: `Bearer ${FIXTURE_API_TOKEN}` },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    expect(response.status, `${init.method ?? 'GET'} ${path}`).toBeLessThan(300);
+    return (await response.json()) as T;
+  };
+  const visits = async () => (await admin<{ visits: Visit[] }>(`/events/${VISIT_EVENT}/visits`)).visits;
+  const outbox = async () => {
+    const rows: Message[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await admin<{ rows: Message[]; pageCount: number }>(`/events/${VISIT_EVENT}/outbox?page=${page}`);
+      rows.push(...answer.rows);
+      if (page >= answer.pageCount) return rows;
+    }
+  };
+  const company = (n: number) => ({ name: `Testföretag ${base + n} AB`, contact: `kontakt${base + n}@foretag${base + n}.se` });
+  const manage = (token: string, init: { method?: string; body?: unknown } = {}) =>
+    fetch(`${baseUrl}/api/registrations/${token}`, {
+      method: init.method ?? 'GET',
+      headers: json,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  const tokens: string[] = [];
+
+  it('plans and confirms three visits; each company sees its own', async () => {
+    for (const n of [0, 1, 2]) {
+      const body = registrationBody(base + n, [{ sessionIds: ['besok-session'] }], {
+        visitRequest: { slotIds: ['besok-slot-1', 'besok-slot-2'], topics: ['besok-topic'], participants: 2, message: '' },
+      });
+      const created = await fetch(`${baseUrl}/api/events/${VISIT_EVENT}/registrations`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(body),
+      });
+      expect(created.status).toBe(201);
+      tokens.push(new URL(((await created.json()) as { manageUrl: string }).manageUrl).pathname.split('/').pop() as string);
+    }
+    const plan = await admin<{ visits: unknown[] }>(`/events/${VISIT_EVENT}/plans`, {
+      method: 'POST',
+      body: { iterations: 2_000, seed: 1 },
+    });
+    expect(plan.visits).toHaveLength(3);
+    await admin(`/events/${VISIT_EVENT}/plans/accept`, { method: 'POST', body: { visits: plan.visits } });
+    await admin(`/events/${VISIT_EVENT}/visits/confirm`, { method: 'POST', body: {} });
+    const live = await visits();
+    expect(live.map((v) => v.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    for (const [i, token] of tokens.entries()) {
+      const view = (await (await manage(token)).json()) as { visit: { hosts: { name: string }[] } | null };
+      const mine = live.find((v) => v.company.name === company(i).name);
+      expect(view.visit?.hosts.map((h) => h.name).sort()).toEqual(
+        mine?.hosts.map((h) => VISIT_HOSTS.find((x) => x.id === h.id)?.name).sort(),
+      );
+    }
+  });
+
+  it('a withdrawal, a cancellation and a change of slots each cancel the visit, with CANCEL to everyone invited', async () => {
+    const before = await visits();
+    const of = (i: number) => before.find((v) => v.company.name === company(i).name) as Visit;
+    const changed = of(2);
+    const otherSlot = changed.slotId === 'besok-slot-1' ? 'besok-slot-2' : 'besok-slot-1';
+    expect((await manage(tokens[0] as string, { method: 'PATCH', body: { visitRequest: null } })).status).toBe(200);
+    expect((await manage(tokens[1] as string, { method: 'DELETE' })).status).toBe(200);
+    const moved = await manage(tokens[2] as string, {
+      method: 'PATCH',
+      body: { visitRequest: { slotIds: [otherSlot], topics: ['besok-topic'], participants: 2, message: '' } },
+    });
+    expect(moved.status).toBe(200);
+
+    expect(await visits()).toEqual([]);
+    const messages = await outbox();
+    for (const i of [0, 1, 2]) {
+      const visit = of(i);
+      const invited = [company(i).contact, ...visit.hosts.map((h) => VISIT_HOSTS.find((x) => x.id === h.id)?.email as string)];
+      for (const to of invited) {
+        const cancels = messages.filter((m) => m.to === to && m.kind === 'visit_cancelled');
+        expect(
+          cancels.map((m) => m.icsMethod),
+          `${to} for ${company(i).name}`,
+        ).toContain('CANCEL');
+      }
+    }
+    const view = (await (await manage(tokens[2] as string)).json()) as { visit: unknown; visitRequest: { slotIds: string[] } };
+    expect(view.visit).toBeNull();
+    expect(view.visitRequest.slotIds).toEqual([otherSlot]);
+  });
+
+  it('removing a host sends them a CANCEL and everyone else in the visit an update', async () => {
+    const plan = await admin<{ visits: unknown[] }>(`/events/${VISIT_EVENT}/plans`, {
+      method: 'POST',
+      body: { iterations: 2_000, seed: 1 },
+    });
+    await admin(`/events/${VISIT_EVENT}/plans/accept`, { method: 'POST', body: { visits: plan.visits } });
+    await admin(`/events/${VISIT_EVENT}/visits/confirm`, { method: 'POST', body: {} });
+    const [visit] = await visits();
+    if (!visit) throw new Error('the changed request was not placed again');
+    const leaving = VISIT_HOSTS.find((h) => h.id === visit.hosts[0]?.id) as (typeof VISIT_HOSTS)[number];
+    const staying = VISIT_HOSTS.find((h) => h.id === visit.hosts[1]?.id) as (typeof VISIT_HOSTS)[number];
+    const cancelsBefore = (await outbox()).filter((m) => m.to === leaving.email && m.kind === 'visit_cancelled').length;
+    const removed = await admin<{ visitsAffected: number }>(`/events/${VISIT_EVENT}/hosts/${leaving.id}`, { method: 'DELETE' });
+    expect(removed.visitsAffected).toBe(1);
+    const messages = await outbox();
+    expect(messages.filter((m) => m.to === leaving.email && m.kind === 'visit_cancelled')).toHaveLength(cancelsBefore + 1);
+    expect(messages.some((m) => m.to === staying.email && m.kind === 'visit_changed' && m.icsMethod === 'REQUEST')).toBe(true);
+    const after = await visits();
+    expect(after[0]?.hosts.map((h) => h.id)).toEqual([staying.id]);
+  });
+});
