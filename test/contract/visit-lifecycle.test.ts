@@ -5,6 +5,7 @@
  * cancelled in the batch that records the change, and every host and contact who had the invite gets a CANCEL. A
  * company's view shows its confirmed visit; removing a host sends them a CANCEL and the others an update.
  */
+import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { FIXTURE_API_TOKEN, VISIT_EVENT, VISIT_HOSTS } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
@@ -138,4 +139,129 @@ describe.each(targets)('visit lifecycle on $name', ({ name, baseUrl }) => {
     const after = await visits();
     expect(after[0]?.hosts.map((h) => h.id)).toEqual([staying.id]);
   });
+});
+
+/**
+ * The same invariants as the model-based test on Node (test/integration/visit-lifecycle.property.test.ts), over
+ * random sequences of company and organiser actions sent through HTTP to each runtime, checked as the API shows
+ * them: no live visit without an active request, no host twice at one time, and each company's own view agrees
+ * with the organiser's list.
+ */
+describe.each(targets)('visit lifecycle over random sequences on $name', ({ name, baseUrl }) => {
+  const json = { 'content-type': 'application/json' };
+  const call = async (path: string, init: { method?: string; body?: unknown; admin?: boolean } = {}) =>
+    fetch(`${baseUrl}/api${path}`, {
+      method: init.method ?? 'GET',
+      headers: { ...json, ...(init.admin ? { authorization: `Bearer ${FIXTURE_API_TOKEN}` } : {}) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  const slots = ['besok-slot-1', 'besok-slot-2'];
+  let next = name === 'node' ? 90_000 : 95_000;
+
+  it('keeps the invariants after every step', async () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('register' as const), slots: fc.subarray(slots, { minLength: 1 }) }),
+      fc.record({ kind: fc.constant('changeSlots' as const), pick: fc.nat(), slots: fc.subarray(slots, { minLength: 1 }) }),
+      fc.record({ kind: fc.constant('withdraw' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('plan' as const), seed: fc.nat(100) }),
+      fc.record({ kind: fc.constant('confirm' as const) }),
+      fc.record({ kind: fc.constant('cancelVisit' as const), pick: fc.nat() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 4, maxLength: 10 }), async (plan) => {
+        const companies: { token: string; name: string; active: boolean }[] = [];
+        // Each sequence starts from no live visit of its own: earlier sequences' companies are cancelled below.
+        const pick = (n: number) => {
+          const active = companies.filter((c) => c.active);
+          return active.length ? active[n % active.length] : undefined;
+        };
+        try {
+          for (const s of plan) {
+            if (s.kind === 'register') {
+              const n = next++;
+              const body = registrationBody(n, [{ sessionIds: ['besok-session'] }], {
+                visitRequest: { slotIds: s.slots, topics: ['besok-topic'], participants: 2, message: '' },
+              });
+              const created = await call(`/events/${VISIT_EVENT}/registrations`, { method: 'POST', body });
+              expect(created.status).toBe(201);
+              const url = ((await created.json()) as { manageUrl: string }).manageUrl;
+              companies.push({ token: url.split('/hantera/')[1] as string, name: `Testföretag ${n} AB`, active: true });
+            } else if (s.kind === 'changeSlots' || s.kind === 'withdraw' || s.kind === 'cancel') {
+              const c = pick(s.pick);
+              if (!c) continue;
+              const request =
+                s.kind === 'changeSlots'
+                  ? { visitRequest: { slotIds: s.slots, topics: ['besok-topic'], participants: 2, message: '' } }
+                  : undefined;
+              const answer =
+                s.kind === 'cancel'
+                  ? await call(`/registrations/${c.token}`, { method: 'DELETE' })
+                  : await call(`/registrations/${c.token}`, { method: 'PATCH', body: request ?? { visitRequest: null } });
+              expect(answer.status).toBe(200);
+              if (s.kind === 'cancel') c.active = false;
+            } else if (s.kind === 'plan') {
+              const proposal = (await (
+                await call(`/admin/events/${VISIT_EVENT}/plans`, { method: 'POST', admin: true, body: { iterations: 500, seed: s.seed } })
+              ).json()) as { visits: unknown[] };
+              const accepted = await call(`/admin/events/${VISIT_EVENT}/plans/accept`, {
+                method: 'POST',
+                admin: true,
+                body: { visits: proposal.visits },
+              });
+              expect([200, 409]).toContain(accepted.status);
+            } else if (s.kind === 'confirm') {
+              expect((await call(`/admin/events/${VISIT_EVENT}/visits/confirm`, { method: 'POST', admin: true, body: {} })).status).toBe(
+                200,
+              );
+            } else {
+              const live = ((await (await call(`/admin/events/${VISIT_EVENT}/visits`, { admin: true })).json()) as { visits: Visit[] })
+                .visits;
+              const visit = live[s.pick % Math.max(1, live.length)];
+              if (visit) {
+                const cancelled = await call(`/admin/events/${VISIT_EVENT}/visits/${visit.id}/cancel`, {
+                  method: 'POST',
+                  admin: true,
+                  body: {},
+                });
+                expect(cancelled.status).toBe(200);
+              }
+            }
+            await check(companies, s.kind);
+          }
+        } finally {
+          // Leave nothing live for the next sequence: cancel what this one registered.
+          for (const c of companies.filter((x) => x.active)) await call(`/registrations/${c.token}`, { method: 'DELETE' });
+        }
+      }),
+      { numRuns: 4 },
+    );
+  }, 300_000);
+
+  async function check(companies: { token: string; name: string; active: boolean }[], after: string) {
+    const live = ((await (await call(`/admin/events/${VISIT_EVENT}/visits`, { admin: true })).json()) as { visits: Visit[] }).visits;
+    const seen = new Set<string>();
+    for (const visit of live) {
+      for (const host of visit.hosts) {
+        const key = `${host.id}|${visit.slotId}`;
+        expect(seen.has(key), `after ${after}: ${host.id} twice in ${visit.slotId}`).toBe(false);
+        seen.add(key);
+      }
+    }
+    for (const c of companies) {
+      const view = (await (await call(`/registrations/${c.token}`)).json()) as {
+        status: string;
+        visitRequest: { slotIds: string[] } | null;
+        visit: { startsAt: string } | null;
+      };
+      const visit = live.find((v) => v.company.name === c.name);
+      if (view.status !== 'active' || !view.visitRequest)
+        expect(visit, `after ${after}: live visit of ${c.name} without a request`).toBeUndefined();
+      if (visit)
+        expect(view.visitRequest?.slotIds, `after ${after}: ${c.name}'s visit in a slot it no longer accepts`).toContain(visit.slotId);
+      expect(view.visit !== null, `after ${after}: ${c.name} sees its visit exactly when it is confirmed`).toBe(
+        visit?.status === 'confirmed',
+      );
+    }
+  }
 });
