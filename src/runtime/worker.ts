@@ -1,6 +1,6 @@
 /**
- * The edge runtime: this module is the Worker's `main` (wrangler.toml). D1 behind Kysely through
- * kysely-d1 and the atomic batch as D1 `batch()` (d1.ts), assets and Astro set-up through `cf()`, pages through
+ * The edge runtime: this module is the Worker's `main` (wrangler.toml). D1 behind Kysely through our own
+ * lock-free D1 dialect and the atomic batch as D1 `batch()` (d1.ts), assets and Astro set-up through `cf()`, pages through
  * `astro()`. The only module that knows about Cloudflare.
  */
 import { cf } from '@astrojs/cloudflare/hono';
@@ -50,7 +50,9 @@ let app: App | undefined;
 let services: Services | undefined;
 
 function servicesFor(env: Env, requestUrl: string): Services {
-  // Bindings do not change within an isolate, so everything is composed once, on the first request.
+  // Bindings do not change within an isolate, so everything is composed once, on the first request. What
+  // the isolate shares holds values, never a promise a request awaits: the D1 dialect has no connection lock
+  // (d1.ts), the per-event queue and the outbox drain run each call on its own (shareWorkAcrossRequests).
   services ??= createServices(createWorkerDeps(env, requestUrl));
   return services;
 }
