@@ -59,6 +59,14 @@ export function prepareEdgeDatabase(persistTo: string, now = new Date()): { seed
   return { seeded: true };
 }
 
+/** Runs one SQL statement against the local D1 database under `persistTo`; returns its rows. */
+export function queryEdgeSql(persistTo: string, sql: string): Record<string, unknown>[] {
+  const answer = JSON.parse(wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql])) as {
+    results: Record<string, unknown>[];
+  }[];
+  return answer[0]?.results ?? [];
+}
+
 /** Runs a SQL file against the local D1 database under `persistTo`. */
 export function executeEdgeSql(persistTo: string, file: string): void {
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file]);
@@ -73,6 +81,8 @@ export async function startEdgeServer(options: {
   persistTo: string;
   vars?: Record<string, string>;
   config?: string;
+  /** More `wrangler dev` flags, e.g. `--test-scheduled`. */
+  args?: string[];
 }): Promise<ChildProcess> {
   const varArgs = Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
   const child = spawn(
@@ -89,6 +99,7 @@ export async function startEdgeServer(options: {
       '--persist-to',
       options.persistTo,
       ...varArgs,
+      ...(options.args ?? []),
     ],
     { cwd: root, env: quietEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -10,6 +10,7 @@ import { type App, createApp } from '../api/app.ts';
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { systemClock } from '../deps.ts';
+import { logJobFailures, runAllJobs } from '../domain/jobs.ts';
 import { createServices, type Services } from '../domain/services.ts';
 import { DEFAULT_TIME_BUDGET_MS, defaultIterations, type MatchingInput, planVisits } from '../matching/index.ts';
 import { d1Batch, d1Kysely } from './d1.ts';
@@ -70,7 +71,21 @@ function appFor(env: Env, requestUrl: string): App {
   return app;
 }
 
+/**
+ * Services for a cron tick: the isolate's own when a request has composed them, else a set for this tick
+ * only (without a request there is no origin to fall back on, so links in email need PUBLIC_URL).
+ */
+function scheduledServices(env: Env): Services {
+  if (services) return services;
+  if (!env.PUBLIC_URL) console.warn('scheduled jobs: PUBLIC_URL is not set; links in reminders point at http://localhost');
+  return createServices(createWorkerDeps(env, 'http://localhost'));
+}
+
 export default {
+  /** The cron trigger (wrangler.toml, every minute): the scheduled jobs, the same module the Node process runs. */
+  scheduled(_controller, env, ctx) {
+    ctx.waitUntil(runAllJobs(scheduledServices(env)).then((reports) => logJobFailures(reports)));
+  },
   fetch(request, env, ctx) {
     // Workers' Request type and the DOM's differ only in Cloudflare extras Hono does not use.
     return appFor(env, request.url).fetch(request as unknown as Request, env, ctx) as unknown as ReturnType<
