@@ -14,6 +14,7 @@ import { logJobFailures, runAllJobs } from '../domain/jobs.ts';
 import { createServices, type Services } from '../domain/services.ts';
 import { DEFAULT_TIME_BUDGET_MS, defaultIterations, type MatchingInput, planVisits } from '../matching/index.ts';
 import { d1Batch, d1Kysely } from './d1.ts';
+import { type CacheLike, edgeReadCache } from './edge-cache.ts';
 
 interface Env {
   DB: D1Database;
@@ -45,6 +46,16 @@ function edgeIterations(input: MatchingInput): number {
   const microsPerIteration = 25 * Math.max(1, input.requests.length / 300) ** 0.7;
   const cap = Math.max(1_000, Math.floor((budgetMs * 1000) / microsPerIteration));
   return Math.min(input.iterations ?? defaultIterations(input.requests.length), cap);
+}
+
+let reads: ReturnType<typeof edgeReadCache> | undefined;
+
+/** The shared reads' cache (edge-cache.ts), where the Cache API exists. */
+function readCache(): ReturnType<typeof edgeReadCache> | undefined {
+  const cache = (globalThis as { caches?: { default?: CacheLike } }).caches?.default;
+  if (!cache) return undefined;
+  reads ??= edgeReadCache(cache);
+  return reads;
 }
 
 let app: App | undefined;
@@ -88,8 +99,9 @@ export default {
   },
   fetch(request, env, ctx) {
     // Workers' Request type and the DOM's differ only in Cloudflare extras Hono does not use.
-    return appFor(env, request.url).fetch(request as unknown as Request, env, ctx) as unknown as ReturnType<
-      ExportedHandler<Env>['fetch'] & {}
-    >;
+    const domRequest = request as unknown as Request;
+    const answer = () => Promise.resolve(appFor(env, request.url).fetch(domRequest, env, ctx));
+    const cache = readCache();
+    return (cache ? cache.serve(domRequest, ctx, answer) : answer()) as unknown as ReturnType<ExportedHandler<Env>['fetch'] & {}>;
   },
 } satisfies ExportedHandler<Env>;
