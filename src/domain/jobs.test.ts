@@ -42,6 +42,19 @@ describe('the scheduled jobs', () => {
     ]);
   });
 
+  it('drains the outbox round after round while rounds come back full', async () => {
+    const now = { t: 0 };
+    const rounds = [50, 50, 3];
+    const services = {
+      clock: { now: () => new Date(now.t) },
+      delivery: { drain: async () => ({ sent: rounds.shift() ?? 0, failed: 0, retried: 0 }) },
+      queueReminders: async () => 0,
+      eraseExpired: async () => [],
+    } as unknown as Services;
+    const [outbox] = await runAllJobs(services);
+    expect(outbox?.result).toEqual({ sent: 103, failed: 0, retried: 0 });
+  });
+
   it('on a long-running process, each runs on its own period and never twice at once', async () => {
     const now = { t: 0 };
     const { services, calls, release } = fakeServices(now);

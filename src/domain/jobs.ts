@@ -1,18 +1,20 @@
 /**
- * The scheduled work, one module for both runtimes: the Node process runs `runDueJobs` on a short
- * interval, the Worker's `scheduled` handler (the cron trigger in wrangler.toml, every minute) runs
+ * The scheduled work, one module for both runtimes: the Node process runs `jobScheduler(…).tick()` on a
+ * short interval, the Worker's `scheduled` handler (the cron trigger in wrangler.toml, every minute) runs
  * `runAllJobs`. docs/decisions/0102-scheduled-jobs.md.
  *
  * Every job is bounded (a run does at most so much work and claims nothing after its deadline; the next run
  * goes on where it stopped) and safe to run twice at once, in one process or in many isolates:
- *  - outbox: sends what is due, at most 50 messages a run; each row is claimed by a conditional UPDATE with
- *    a lease, and its id is Resend's idempotency key (src/mail/sender.ts);
+ *  - outbox: sends what is due, 50 messages a round, round after round until nothing is left or the run's
+ *    deadline passes; each row is claimed by a conditional UPDATE with a lease, and its id is Resend's
+ *    idempotency key (src/mail/sender.ts);
  *  - reminders: queues the day-before reminders, at most 100 a run; each has a fixed outbox id, so a second
  *    runner's insert fails on the key and queues nothing (src/domain/reminders.ts);
  *  - retention: erases personal data of events past their retention time, at most 5 events a run; each
  *    event is claimed by a conditional UPDATE in its erasing batch (src/domain/retention.ts).
  * A job that fails is reported and does not stop the others.
  */
+import type { DrainResult } from '../mail/sender.ts';
 import type { Services } from './services.ts';
 
 export type JobName = 'outbox' | 'reminders' | 'retention';
@@ -35,12 +37,23 @@ interface Job {
 /** How long one run of a job may go on claiming new work. */
 export const JOB_BUDGET_MS = 20_000;
 
+/** One drain sends at most 50 messages; a run drains again while there was more, until its deadline. */
+async function drainUntil(services: Services, deadline: number): Promise<DrainResult | undefined> {
+  let total: DrainResult | undefined;
+  for (;;) {
+    const round = await services.delivery.drain({ deadline });
+    if (!round) return total;
+    total = {
+      sent: (total?.sent ?? 0) + round.sent,
+      failed: (total?.failed ?? 0) + round.failed,
+      retried: (total?.retried ?? 0) + round.retried,
+    };
+    if (round.sent + round.failed + round.retried < 50 || services.clock.now().getTime() >= deadline) return total;
+  }
+}
+
 export const JOBS: readonly Job[] = [
-  {
-    name: 'outbox',
-    everyMs: 5_000,
-    run: (services, deadline) => services.delivery.drain({ deadline }),
-  },
+  { name: 'outbox', everyMs: 5_000, run: drainUntil },
   { name: 'reminders', everyMs: 600_000, run: (services) => services.queueReminders({ max: 100 }) },
   { name: 'retention', everyMs: 3_600_000, run: (services) => services.eraseExpired({ limit: 5 }) },
 ];
