@@ -1,7 +1,8 @@
 /**
  * The edge runtime: this module is the Worker's `main` (wrangler.toml). D1 behind Kysely through our own
- * lock-free D1 dialect and the atomic batch as D1 `batch()` (d1.ts), assets and Astro set-up through `cf()`, pages through
- * `astro()`. The only module that knows about Cloudflare.
+ * lock-free D1 dialect and the atomic batch as D1 `batch()` (d1.ts), shared reads from the Cache API
+ * (edge-cache.ts), assets and Astro set-up through `cf()`, pages through `astro()`, and the cron trigger's
+ * scheduled jobs (src/domain/jobs.ts). The only module that knows about Cloudflare.
  */
 import { cf } from '@astrojs/cloudflare/hono';
 import type { D1Database, ExportedHandler, Fetcher } from '@cloudflare/workers-types/index.ts';
