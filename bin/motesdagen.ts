@@ -19,6 +19,7 @@ import { DEMO_ORGANISER_EMAIL, demoEventQueries } from '../db/demo-event.ts';
 import { addDemoRegistrations } from '../db/demo-registrations.ts';
 import { ConfigError } from '../src/config.ts';
 import { demoSignInLink } from '../src/domain/access/demo.ts';
+import { jobScheduler, logJobFailures } from '../src/domain/jobs.ts';
 import { createServices } from '../src/domain/services.ts';
 import { createNodeApp, createNodeDeps, listen, seedDemoIfEmpty } from '../src/runtime/node.ts';
 
@@ -76,20 +77,17 @@ async function main(command: string | undefined) {
       // A sign-in link is a secret: printed only where the development mailbox shows such links anyway, never in
       // production, where this output goes to the logs (secrets appear in no log line).
       const demoLink = seeded && services.mailbox.enabled ? await demoSignInLink(services.access) : undefined;
-      // Scheduled work, at start and then regularly: personal data goes when its event's time is up
-      // (hourly); day-before reminders are queued when due (every 10 minutes).
-      const retention = () => services.eraseExpired().catch((error) => console.error('retention: failed', error));
-      const reminders = () => services.queueReminders().catch((error) => console.error('reminders: failed', error));
-      void retention();
-      void reminders();
-      setInterval(retention, 3_600_000).unref();
-      setInterval(reminders, 600_000).unref();
-      // The outbox is drained inside the server, every few seconds.
-      if (services.delivery.enabled) {
-        setInterval(() => {
-          services.delivery.drain().catch((error) => console.error('outbox: drain failed', error));
-        }, 5_000).unref();
-      }
+      // Scheduled work (src/domain/jobs.ts), at start and then on each job's period: the outbox is drained every
+      // few seconds, day-before reminders are queued every 10 minutes, personal data goes hourly when its
+      // event's time is up. The Worker runs the same jobs from its cron trigger.
+      const scheduler = jobScheduler(services);
+      const tick = () =>
+        scheduler
+          .tick()
+          .then(logJobFailures)
+          .catch((error) => console.error('scheduled jobs: failed', error));
+      void tick();
+      setInterval(tick, 5_000).unref();
       const base = deps.config.publicUrl;
       console.log(
         [

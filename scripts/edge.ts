@@ -70,6 +70,14 @@ function localLinkSecret(persistTo: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Runs one SQL statement against the local D1 database under `persistTo`; returns its rows. */
+export function queryEdgeSql(persistTo: string, sql: string): Record<string, unknown>[] {
+  const answer = JSON.parse(wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql])) as {
+    results: Record<string, unknown>[];
+  }[];
+  return answer[0]?.results ?? [];
+}
+
 /** Runs a SQL file against the local D1 database under `persistTo`. */
 export function executeEdgeSql(persistTo: string, file: string): void {
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file]);
@@ -84,6 +92,8 @@ export async function startEdgeServer(options: {
   persistTo: string;
   vars?: Record<string, string>;
   config?: string;
+  /** More `wrangler dev` flags, e.g. `--test-scheduled`. */
+  args?: string[];
 }): Promise<ChildProcess> {
   // Manage links are derived with LINK_SECRET (a Worker secret when deployed); locally one is kept per database.
   const vars = { LINK_SECRET: localLinkSecret(options.persistTo), ...options.vars };
@@ -102,6 +112,7 @@ export async function startEdgeServer(options: {
       '--persist-to',
       options.persistTo,
       ...varArgs,
+      ...(options.args ?? []),
     ],
     { cwd: root, env: quietEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );

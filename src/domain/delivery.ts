@@ -6,7 +6,7 @@
  */
 import type { Deps } from '../deps.ts';
 import { createResendTransport } from '../mail/resend-transport.ts';
-import { type DrainResult, drainOutbox } from '../mail/sender.ts';
+import { type DrainOptions, type DrainResult, drainOutbox } from '../mail/sender.ts';
 
 export function createDelivery(deps: Deps) {
   const { config } = deps;
@@ -14,10 +14,13 @@ export function createDelivery(deps: Deps) {
   let running: Promise<DrainResult> | undefined;
   return {
     enabled: transport !== undefined,
-    /** Sends what is due; resolves when this round is done. A call during a round joins that round. */
-    drain(): Promise<DrainResult | undefined> {
+    /**
+     * Sends what is due (at most 50 messages, and none claimed after `deadline`); resolves when this round is
+     * done. A call during a round joins that round.
+     */
+    drain(options: Pick<DrainOptions, 'deadline'> = {}): Promise<DrainResult | undefined> {
       if (!transport) return Promise.resolve(undefined);
-      const round = () => drainOutbox(deps, transport, { from: config.mailFrom });
+      const round = () => drainOutbox(deps, transport, { from: config.mailFrom, ...options });
       // Where requests must not wait on each other (Workers), every call drains on its own; the sender's
       // claims keep concurrent drains from sending a message twice.
       if (deps.shareWorkAcrossRequests === false) return round();

@@ -101,3 +101,68 @@ export function sessionChangeStatements({ state, plan, cancelledPlaceIds, newPla
   );
   return statements;
 }
+
+/**
+ * A new registration's places in one session, decided where they cannot go stale: against the session's
+ * counts as they are when the batch runs, not as a snapshot saw them. The plan's statuses are asserted as
+ * outcomes (its confirmed places still fit; its waiting places still have to wait), and each waiting
+ * place takes the next free position in SQL. Any number of registrations built from one snapshot can then
+ * commit one after the other; only one that would cross the moment the session fills up is refused (its
+ * plan is then rebuilt). A change that also cancels or promotes (sessionChangeStatements) still asserts
+ * the whole snapshot; these statements bump the same version, so such a change sees the additions.
+ */
+export function additionStatements({ state, plan, newPlaceIds }: SessionChange, now: string): CompiledQuery[] {
+  const confirmed = plan.added.filter((a) => a.status === 'confirmed').length;
+  const waiting = plan.added.length - confirmed;
+  const counts = (condition: ReturnType<typeof sql<boolean>>) =>
+    assertion(sql<boolean>`(SELECT ${condition} FROM sessions WHERE id = ${state.sessionId})`);
+  const statements: CompiledQuery[] = [];
+  if (confirmed) statements.push(counts(sql<boolean>`confirmed_count + ${confirmed} <= capacity`));
+  if (waiting) statements.push(counts(sql<boolean>`confirmed_count + ${confirmed} >= capacity`));
+  plan.added.forEach((added, index) => {
+    statements.push(
+      compiler
+        .insertInto('session_places')
+        .values({
+          id: newPlaceIds[index] as string,
+          session_id: state.sessionId,
+          attendee_id: added.attendeeId,
+          status: added.status,
+          waitlist_position:
+            added.status === 'waitlisted'
+              ? sql<number>`(SELECT coalesce(max(waitlist_position), 0) + 1 FROM session_places
+                             WHERE session_id = ${state.sessionId} AND status = 'waitlisted')`
+              : null,
+          created_at: now,
+          confirmed_at: added.status === 'confirmed' ? now : null,
+        })
+        .compile(),
+    );
+  });
+  statements.push(
+    compiler
+      .updateTable('sessions')
+      .set((eb) => ({ places_version: eb('places_version', '+', 1) }))
+      .where('id', '=', state.sessionId)
+      .compile(),
+  );
+  return statements;
+}
+
+/**
+ * A stand-in for a waiting place's position in an email rendered before the batch decides it: a random
+ * 15-digit number, which `fillWaitingPositions` replaces with the position inside the same batch.
+ */
+export function waitingPositionMarker(): number {
+  return 700_000_000_000_000 + Math.floor(Math.random() * 99_999_999_999_999);
+}
+
+/** Puts each waiting place's position, as the batch decided it, where its marker stands in the recipient's email. */
+export function fillWaitingPositions(eventId: string, to: string, marks: readonly { marker: number; placeId: string }[]): CompiledQuery[] {
+  return marks.map(({ marker, placeId }) => {
+    const position = sql<string>`(SELECT CAST(waitlist_position AS TEXT) FROM session_places WHERE id = ${placeId})`;
+    const text = String(marker);
+    return sql`UPDATE outbox SET text = replace(text, ${text}, ${position}), html = replace(html, ${text}, ${position})
+               WHERE event_id = ${eventId} AND to_address = ${to} AND instr(text, ${text}) > 0`.compile(compiler);
+  });
+}

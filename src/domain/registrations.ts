@@ -14,7 +14,13 @@ import { fieldError, type Lang } from './field-errors.ts';
 import { hashSecret, newId, openSealed, sealSecret } from './ids.ts';
 import { createManageLinks, currentManageLink } from './manage-links.ts';
 import { formatOrgNumber } from './org-number.ts';
-import { type SessionChange, sessionChangeStatements } from './place-statements.ts';
+import {
+  additionStatements,
+  fillWaitingPositions,
+  type SessionChange,
+  sessionChangeStatements,
+  waitingPositionMarker,
+} from './place-statements.ts';
 import type { RegistrationChange, RegistrationInput } from './registration-input.ts';
 import {
   confirmedSessionEvents,
@@ -407,17 +413,22 @@ export function createRegistrationService(deps: Deps) {
       // Attendees ask for places in the order they were given, session by session.
       const changes: SessionChange[] = [];
       const placed = new Map<string, { sessionId: string; status: 'confirmed' | 'waitlisted'; position: number | null }[]>();
+      const marks: { marker: number; placeId: string }[] = [];
       for (const sessionId of sessionIds) {
         const state = states.get(sessionId);
         if (!state) continue;
         const newcomers = attendees.filter((a) => a.sessionIds.includes(sessionId)).map((a) => a.id);
         const plan = planSession(state, { cancelledConfirmed: 0, cancelledWaiting: new Set(), newAttendees: newcomers });
-        changes.push({ state, plan, cancelledPlaceIds: [], newPlaceIds: plan.added.map(() => newId()) });
-        for (const added of plan.added) {
+        const newPlaceIds = plan.added.map(() => newId());
+        changes.push({ state, plan, cancelledPlaceIds: [], newPlaceIds });
+        plan.added.forEach((added, index) => {
+          // A waiting place's position is decided by the batch (additionStatements): the email gets a marker.
+          const marker = added.status === 'waitlisted' ? waitingPositionMarker() : undefined;
+          if (marker !== undefined) marks.push({ marker, placeId: newPlaceIds[index] as string });
           const list = placed.get(added.attendeeId) ?? [];
-          list.push({ sessionId, status: added.status, position: added.position });
+          list.push({ sessionId, status: added.status, position: marker ?? added.position });
           placed.set(added.attendeeId, list);
-        }
+        });
       }
 
       const ctx: MailContext = { context, now };
@@ -476,7 +487,7 @@ export function createRegistrationService(deps: Deps) {
             .values({ id: a.id, registration_id: registrationId, name: a.name, email: a.email, sort: index, created_at: stamp })
             .compile(),
         ),
-        ...changes.flatMap((change) => sessionChangeStatements(change, stamp)),
+        ...changes.flatMap((change) => additionStatements(change, stamp)),
         ...(input.visitRequest
           ? visitRequestStatements(newId(), registrationId, context.event.id, company.address, input.visitRequest, stamp)
           : []),
@@ -508,6 +519,7 @@ export function createRegistrationService(deps: Deps) {
           visitRequested: Boolean(input.visitRequest),
           attendees: attendees.map((a) => ({ id: a.id, name: a.name, places: placed.get(a.id) ?? [] })),
         }),
+        ...fillWaitingPositions(context.event.id, input.contact.email, marks),
       );
       for (const a of attendees) {
         for (const place of placed.get(a.id) ?? []) {

@@ -18,7 +18,15 @@ import { loadLiveVisits } from './visit-data.ts';
 
 const DAY = 86_400_000;
 
-export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' | 'config'>): Promise<number> {
+/**
+ * Queues the reminders that are due and not yet queued; returns how many it queued. At most `max` are
+ * rendered per call (a bound on one scheduled run's work); the next call goes on where this one stopped.
+ */
+export async function queueReminders(
+  deps: Pick<Deps, 'db' | 'batch' | 'clock' | 'config'>,
+  options: { max?: number } = {},
+): Promise<number> {
+  const max = options.max ?? Number.POSITIVE_INFINITY;
   const { db, batch, clock, config } = deps;
   const links = createManageLinks(config);
   const now = clock.now();
@@ -30,7 +38,9 @@ export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' |
     .where('starts_at', '<=', new Date(now.getTime() + DAY).toISOString())
     .execute();
   let queued = 0;
+  let attempted = 0;
   const once = async (statements: Parameters<typeof batch.run>[0]) => {
+    attempted++;
     try {
       await batch.run(statements);
       queued++;
@@ -60,6 +70,7 @@ export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' |
     for (const { id } of registrations) {
       const outboxId = `reminder-${id}`;
       if (sent.has(outboxId)) continue;
+      if (attempted >= max) return queued;
       const stored = await loadRegistration(db, { id });
       if (!stored) continue;
       const lang = stored.language;
@@ -119,6 +130,7 @@ export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' |
     for (const [hostId, host] of hosts) {
       const outboxId = `reminder-host-${hostId}`;
       if (sent.has(outboxId)) continue;
+      if (attempted >= max) return queued;
       const email = renderEmail({
         kind: 'reminder',
         audience: 'host',

@@ -10,7 +10,11 @@ import type { Deps } from '../deps.ts';
 
 const ERASED = '(raderad)';
 
-export async function eraseExpiredPersonalData(deps: Pick<Deps, 'db' | 'batch' | 'clock'>): Promise<string[]> {
+/** Erases the events that are due, at most `limit` per call (default all); returns the slugs erased. */
+export async function eraseExpiredPersonalData(
+  deps: Pick<Deps, 'db' | 'batch' | 'clock'>,
+  options: { limit?: number } = {},
+): Promise<string[]> {
   const now = deps.clock.now();
   const stamp = now.toISOString();
   const due = await deps.db
@@ -19,6 +23,8 @@ export async function eraseExpiredPersonalData(deps: Pick<Deps, 'db' | 'batch' |
     .where('personal_data_erased_at', 'is', null)
     // ends_at + retention_days < now, computed in SQL so it needs no read-then-decide in JavaScript.
     .where(sql<boolean>`strftime('%Y-%m-%dT%H:%M:%fZ', ends_at, '+' || retention_days || ' days') < ${stamp}`)
+    .orderBy('ends_at')
+    .$if(options.limit !== undefined, (q) => q.limit(options.limit as number))
     .execute();
   const erased: string[] = [];
   for (const event of due) {

@@ -40,9 +40,9 @@ export function createServices(deps: Deps) {
     visits: createVisitService(deps),
     hosts: createHostService(deps),
     /** Erases personal data of events past their retention time; returns the slugs erased. */
-    eraseExpired: () => eraseExpiredPersonalData(deps),
+    eraseExpired: (options?: { limit?: number }) => eraseExpiredPersonalData(deps, options),
     /** Queues the day-before reminders that are due; returns how many were queued. */
-    queueReminders: () => queueReminders(deps),
+    queueReminders: (options?: { max?: number }) => queueReminders(deps, options),
     feeds: createFeeds(deps),
     delivery: createDelivery(deps),
     /** Organisers' sign-in, sessions, API tokens, organisers and audit log (src/domain/access/). */

@@ -29,6 +29,8 @@ export interface DrainOptions {
   maxBackoffMs?: number;
   /** Source of jitter in [0, 1). Default Math.random. */
   random?: () => number;
+  /** No new row is claimed once the clock passes this instant (epoch ms): bounds a scheduled run in time. */
+  deadline?: number;
 }
 
 export interface DrainResult {
@@ -63,7 +65,9 @@ export async function drainOutbox(deps: SenderDeps, transport: MailTransport, op
   const result: DrainResult = { sent: 0, failed: 0, retried: 0 };
   let attempted = 0;
 
-  while (attempted < batchSize) {
+  const pastDeadline = () => options.deadline !== undefined && deps.clock.now().getTime() >= options.deadline;
+
+  while (attempted < batchSize && !pastDeadline()) {
     const now = deps.clock.now().toISOString();
     const candidates = await deps.db
       .selectFrom('outbox')
@@ -75,7 +79,7 @@ export async function drainOutbox(deps: SenderDeps, transport: MailTransport, op
     if (!candidates.length) break;
 
     for (const candidate of candidates) {
-      if (attempted >= batchSize) break;
+      if (attempted >= batchSize || pastDeadline()) break;
       const claimed = await claim(deps, candidate, leaseMs);
       if (!claimed) continue; // another sender took it
       attempted++;

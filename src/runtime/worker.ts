@@ -1,7 +1,8 @@
 /**
- * The edge runtime: this module is the Worker's `main` (wrangler.toml). D1 behind Kysely through
- * kysely-d1 and the atomic batch as D1 `batch()` (d1.ts), assets and Astro set-up through `cf()`, pages through
- * `astro()`. The only module that knows about Cloudflare.
+ * The edge runtime: this module is the Worker's `main` (wrangler.toml). D1 behind Kysely through our own
+ * lock-free D1 dialect and the atomic batch as D1 `batch()` (d1.ts), shared reads from the Cache API
+ * (edge-cache.ts), assets and Astro set-up through `cf()`, pages through `astro()`, and the cron trigger's
+ * scheduled jobs (src/domain/jobs.ts). The only module that knows about Cloudflare.
  */
 import { cf } from '@astrojs/cloudflare/hono';
 import type { D1Database, ExportedHandler, Fetcher } from '@cloudflare/workers-types/index.ts';
@@ -10,9 +11,11 @@ import { type App, createApp } from '../api/app.ts';
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { systemClock } from '../deps.ts';
+import { logJobFailures, runAllJobs } from '../domain/jobs.ts';
 import { createServices, type Services } from '../domain/services.ts';
 import { DEFAULT_TIME_BUDGET_MS, defaultIterations, type MatchingInput, planVisits } from '../matching/index.ts';
 import { d1Batch, d1Kysely } from './d1.ts';
+import { type CacheLike, edgeReadCache } from './edge-cache.ts';
 
 interface Env {
   DB: D1Database;
@@ -46,11 +49,23 @@ function edgeIterations(input: MatchingInput): number {
   return Math.min(input.iterations ?? defaultIterations(input.requests.length), cap);
 }
 
+let reads: ReturnType<typeof edgeReadCache> | undefined;
+
+/** The shared reads' cache (edge-cache.ts), where the Cache API exists. */
+function readCache(): ReturnType<typeof edgeReadCache> | undefined {
+  const cache = (globalThis as { caches?: { default?: CacheLike } }).caches?.default;
+  if (!cache) return undefined;
+  reads ??= edgeReadCache(cache);
+  return reads;
+}
+
 let app: App | undefined;
 let services: Services | undefined;
 
 function servicesFor(env: Env, requestUrl: string): Services {
-  // Bindings do not change within an isolate, so everything is composed once, on the first request.
+  // Bindings do not change within an isolate, so everything is composed once, on the first request. What
+  // the isolate shares holds values, never a promise a request awaits: the D1 dialect has no connection lock
+  // (d1.ts), the per-event queue and the outbox drain run each call on its own (shareWorkAcrossRequests).
   services ??= createServices(createWorkerDeps(env, requestUrl));
   return services;
 }
@@ -68,11 +83,26 @@ function appFor(env: Env, requestUrl: string): App {
   return app;
 }
 
+/**
+ * Services for a cron tick: the isolate's own when a request has composed them, else a set for this tick
+ * only (without a request there is no origin to fall back on, so links in email need PUBLIC_URL).
+ */
+function scheduledServices(env: Env): Services {
+  if (services) return services;
+  if (!env.PUBLIC_URL) console.warn('scheduled jobs: PUBLIC_URL is not set; links in reminders point at http://localhost');
+  return createServices(createWorkerDeps(env, 'http://localhost'));
+}
+
 export default {
+  /** The cron trigger (wrangler.toml, every minute): the scheduled jobs, the same module the Node process runs. */
+  scheduled(_controller, env, ctx) {
+    ctx.waitUntil(runAllJobs(scheduledServices(env)).then((reports) => logJobFailures(reports)));
+  },
   fetch(request, env, ctx) {
     // Workers' Request type and the DOM's differ only in Cloudflare extras Hono does not use.
-    return appFor(env, request.url).fetch(request as unknown as Request, env, ctx) as unknown as ReturnType<
-      ExportedHandler<Env>['fetch'] & {}
-    >;
+    const domRequest = request as unknown as Request;
+    const answer = () => Promise.resolve(appFor(env, request.url).fetch(domRequest, env, ctx));
+    const cache = readCache();
+    return (cache ? cache.serve(domRequest, ctx, answer) : answer()) as unknown as ReturnType<ExportedHandler<Env>['fetch'] & {}>;
   },
 } satisfies ExportedHandler<Env>;

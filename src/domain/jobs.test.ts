@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { jobScheduler, runAllJobs } from './jobs.ts';
+import type { Services } from './services.ts';
+
+function fakeServices(now: { t: number }) {
+  const calls: string[] = [];
+  let releaseDrain: (() => void) | undefined;
+  const services = {
+    clock: { now: () => new Date(now.t) },
+    delivery: {
+      drain: (options: { deadline?: number }) => {
+        calls.push(`outbox<${options.deadline}`);
+        return new Promise<undefined>((done) => {
+          releaseDrain = () => done(undefined);
+        });
+      },
+    },
+    queueReminders: async (options: { max?: number }) => {
+      calls.push(`reminders max ${options.max}`);
+      return 0;
+    },
+    eraseExpired: async (options: { limit?: number }) => {
+      calls.push(`retention limit ${options.limit}`);
+      throw new Error('database gone');
+    },
+  } as unknown as Services;
+  return { services, calls, release: () => releaseDrain?.() };
+}
+
+describe('the scheduled jobs', () => {
+  it('run all at once, bounded, and a failing job does not stop the others', async () => {
+    const now = { t: 1_000_000 };
+    const { services, calls, release } = fakeServices(now);
+    const reports = runAllJobs(services);
+    release();
+    const done = await reports;
+    expect(calls).toEqual(['outbox<1020000', 'reminders max 100', 'retention limit 5']);
+    expect(done.map((r) => [r.job, r.ok])).toEqual([
+      ['outbox', true],
+      ['reminders', true],
+      ['retention', false],
+    ]);
+  });
+
+  it('drains the outbox round after round while rounds come back full', async () => {
+    const now = { t: 0 };
+    const rounds = [50, 50, 3];
+    const services = {
+      clock: { now: () => new Date(now.t) },
+      delivery: { drain: async () => ({ sent: rounds.shift() ?? 0, failed: 0, retried: 0 }) },
+      queueReminders: async () => 0,
+      eraseExpired: async () => [],
+    } as unknown as Services;
+    const [outbox] = await runAllJobs(services);
+    expect(outbox?.result).toEqual({ sent: 103, failed: 0, retried: 0 });
+  });
+
+  it('on a long-running process, each runs on its own period and never twice at once', async () => {
+    const now = { t: 0 };
+    const { services, calls, release } = fakeServices(now);
+    const scheduler = jobScheduler(services);
+    const first = scheduler.tick(); // everything is due at start; the drain hangs
+    await new Promise((r) => setTimeout(r, 0));
+    now.t = 5_000;
+    await scheduler.tick(); // the drain is still running: nothing starts
+    release();
+    await first;
+    now.t = 10_000;
+    const again = scheduler.tick(); // only the outbox is due again
+    release();
+    await again;
+    now.t = 600_000;
+    const later = scheduler.tick();
+    release();
+    await later;
+    expect(calls.map((c) => c.split(/[< ]/)[0])).toEqual(['outbox', 'reminders', 'retention', 'outbox', 'outbox', 'reminders']);
+  });
+});
