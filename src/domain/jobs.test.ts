@@ -23,6 +23,12 @@ function fakeServices(now: { t: number }) {
       calls.push(`retention limit ${options.limit}`);
       throw new Error('database gone');
     },
+    visits: {
+      serveQueuesAutomatically: async () => {
+        calls.push('visit-queue');
+        return 0;
+      },
+    },
   } as unknown as Services;
   return { services, calls, release: () => releaseDrain?.() };
 }
@@ -34,11 +40,12 @@ describe('the scheduled jobs', () => {
     const reports = runAllJobs(services);
     release();
     const done = await reports;
-    expect(calls).toEqual(['outbox<1020000', 'reminders max 100', 'retention limit 5']);
+    expect(calls).toEqual(['outbox<1020000', 'reminders max 100', 'retention limit 5', 'visit-queue']);
     expect(done.map((r) => [r.job, r.ok])).toEqual([
       ['outbox', true],
       ['reminders', true],
       ['retention', false],
+      ['visit-queue', true],
     ]);
   });
 
@@ -50,6 +57,7 @@ describe('the scheduled jobs', () => {
       delivery: { drain: async () => ({ sent: rounds.shift() ?? 0, failed: 0, retried: 0 }) },
       queueReminders: async () => 0,
       eraseExpired: async () => [],
+      visits: { serveQueuesAutomatically: async () => 0 },
     } as unknown as Services;
     const [outbox] = await runAllJobs(services);
     expect(outbox?.result).toEqual({ sent: 103, failed: 0, retried: 0 });
@@ -73,6 +81,16 @@ describe('the scheduled jobs', () => {
     const later = scheduler.tick();
     release();
     await later;
-    expect(calls.map((c) => c.split(/[< ]/)[0])).toEqual(['outbox', 'reminders', 'retention', 'outbox', 'outbox', 'reminders']);
+    // At 600 s the queue for visits (every minute) is due again beside the outbox and the reminders.
+    expect(calls.map((c) => c.split(/[< ]/)[0])).toEqual([
+      'outbox',
+      'reminders',
+      'retention',
+      'visit-queue',
+      'outbox',
+      'outbox',
+      'reminders',
+      'visit-queue',
+    ]);
   });
 });

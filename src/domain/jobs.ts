@@ -11,13 +11,16 @@
  *  - reminders: queues the day-before reminders, at most 100 a run; each has a fixed outbox id, so a second
  *    runner's insert fails on the key and queues nothing (src/domain/reminders.ts);
  *  - retention: erases personal data of events past their retention time, at most 5 events a run; each
- *    event is claimed by a conditional UPDATE in its erasing batch (src/domain/retention.ts).
+ *    event is claimed by a conditional UPDATE in its erasing batch (src/domain/retention.ts);
+ *  - visit-queue: for events set to serve their queue for visits, places and confirms the requests freed hosts
+ *    can serve; a second runner finds the hosts booked (the unique index refuses a double booking) and sends
+ *    nothing (src/domain/visits.ts `serveQueuesAutomatically`).
  * A job that fails is reported and does not stop the others.
  */
 import type { DrainResult } from '../mail/sender.ts';
 import type { Services } from './services.ts';
 
-export type JobName = 'outbox' | 'reminders' | 'retention';
+export type JobName = 'outbox' | 'reminders' | 'retention' | 'visit-queue';
 
 export interface JobReport {
   job: JobName;
@@ -56,6 +59,7 @@ export const JOBS: readonly Job[] = [
   { name: 'outbox', everyMs: 5_000, run: drainUntil },
   { name: 'reminders', everyMs: 600_000, run: (services) => services.queueReminders({ max: 100 }) },
   { name: 'retention', everyMs: 3_600_000, run: (services) => services.eraseExpired({ limit: 5 }) },
+  { name: 'visit-queue', everyMs: 60_000, run: (services) => services.visits.serveQueuesAutomatically() },
 ];
 
 /** Runs the given jobs side by side; resolves when all are done, each with its report. */
