@@ -123,6 +123,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  // Other browser tests share this server and expect the demo event to be the only one an organiser sees first.
+  const sqlite = new BetterSqlite3(databasePath);
+  sqlite.prepare("DELETE FROM events WHERE slug = 'besokskon'").run();
+  sqlite.close();
 });
 
 describe('a visit follows its company, seen from every side', () => {

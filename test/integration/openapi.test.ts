@@ -4,10 +4,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import { createServices } from '../../src/domain/services.ts';
 import { planVisits } from '../../src/matching/index.ts';
-import { openSqliteEngine } from '../support/engines.ts';
+import { openSqliteEngine, testConfig } from '../support/engines.ts';
 
 describe('OpenAPI document', async () => {
   const engine = await openSqliteEngine();
@@ -16,7 +15,7 @@ describe('OpenAPI document', async () => {
       db: engine.db,
       batch: engine.batch,
       clock: { now: () => new Date() },
-      config: loadConfig({ LINK_SECRET: 'a-test-link-secret-of-at-least-32-characters' }, 'http://localhost'),
+      config: testConfig(),
       planner: async (input) => planVisits(input),
     }),
     assets: async (_c, next) => next(),

@@ -5,13 +5,12 @@
  * serialising the registrations (as at the edge).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { isAssertionFailure } from '../../src/domain/batch.ts';
 import { RegistrationInputSchema } from '../../src/domain/registration-input.ts';
 import { createServices } from '../../src/domain/services.ts';
 import { planVisits } from '../../src/matching/index.ts';
-import { type Engine, openD1Engine, openSqliteEngine } from '../support/engines.ts';
+import { type Engine, openD1Engine, openSqliteEngine, testConfig } from '../support/engines.ts';
 import { CAPACITY_EVENT, fixtureQueries } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -36,7 +35,7 @@ describe.each([
           }),
       },
       clock: { now: () => new Date() },
-      config: loadConfig({}, 'http://localhost'),
+      config: testConfig(),
       planner: async (input) => planVisits(input),
       shareWorkAcrossRequests: false,
     };

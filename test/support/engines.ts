@@ -12,6 +12,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { getPlatformProxy } from 'wrangler';
 import { migrateSqlite } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import type { AtomicBatch } from '../../src/deps.ts';
 import { d1Batch, d1Kysely } from '../../src/runtime/d1.ts';
 import { openSqlite, sqliteBatch } from '../../src/runtime/node.ts';
@@ -83,4 +84,9 @@ export async function openD1Engine(): Promise<Engine> {
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
+}
+
+/** The configuration a test that builds services on an engine uses: the defaults, with a link secret. */
+export function testConfig(): Config {
+  return loadConfig({ LINK_SECRET: 'a-test-link-secret-of-at-least-32-characters' }, 'http://localhost');
 }
