@@ -3,6 +3,7 @@
  * bindings and vars at the edge). A bad value stops the start with a message naming the variable.
  */
 import { z } from 'zod';
+import { isLocalHostname, mailboxOn } from './domain/mailbox.ts';
 
 const optionalText = z
   .string()
@@ -42,8 +43,18 @@ export function loadConfig(env: Record<string, unknown>, fallbackUrl: string): C
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const value = parsed.data;
+  const publicUrl = (value.PUBLIC_URL ?? fallbackUrl).replace(/\/+$/, '');
+  // The development mailbox shows every email, organisers' sign-in links included: it may only run on a
+  // server that is itself only reachable from this machine.
+  if (mailboxOn(value.RESEND_API_KEY, value.NODE_ENV) && !isLocalHostname(new URL(publicUrl).hostname)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  PUBLIC_URL: ${publicUrl} is not a localhost address, but the development mailbox is on ` +
+        '(RESEND_API_KEY is not set and NODE_ENV is not production), and it shows sign-in links. Set RESEND_API_KEY to send ' +
+        'email, or NODE_ENV=production to keep email in the outbox unread, or serve on localhost.',
+    );
+  }
   return {
-    publicUrl: (value.PUBLIC_URL ?? fallbackUrl).replace(/\/+$/, ''),
+    publicUrl,
     resendApiKey: value.RESEND_API_KEY,
     resendBaseUrl: value.RESEND_BASE_URL,
     resendWebhookSecret: value.RESEND_WEBHOOK_SECRET,

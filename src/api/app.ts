@@ -6,6 +6,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { isLocalRequest } from '../domain/mailbox.ts';
 import type { Services } from '../domain/services.ts';
 import { adminAuth } from './admin-auth.ts';
 import type { AppEnv } from './env.ts';
@@ -23,14 +24,16 @@ import { securityHeaders } from './security-headers.ts';
 /** What Astro pages find in `Astro.locals`, set once per request by the front door. */
 export interface PageLocals {
   services: Services;
+  /** The development pages (mailbox, email previews) answer only when this is true: see isLocalRequest. */
+  devPagesAllowed: boolean;
 }
 
 export interface FrontDoorParts {
   services: Services;
   /** Answers requests for built static files, or calls next(). */
   assets: MiddlewareHandler;
-  /** Who is asking, for per-client rate limits: the socket address on Node, CF-Connecting-IP at the edge. */
-  clientAddress: (c: Context<AppEnv>) => string;
+  /** The address the request arrived from: the socket's on Node, CF-Connecting-IP at the edge. */
+  peerAddress: (c: Context<AppEnv>) => string;
   /**
    * Renders an Astro page (or Astro's 404) for the request. `headers` must be on the page's response; a
    * renderer that writes to the socket itself (Node) sets them there, since Hono never sees that response.
@@ -50,7 +53,7 @@ export function createApp(parts: FrontDoorParts) {
   });
 
   // Writes from one client are limited (spam), on the API and on the pages' form posts alike.
-  app.use(rateLimit({ limit: parts.services.config.writesPerMinute, clientKey: parts.clientAddress }));
+  app.use(rateLimit({ limit: parts.services.config.writesPerMinute, clientKey: parts.peerAddress }));
 
   const api = new Hono<AppEnv>();
   api.route('/health', healthRouter);
@@ -89,7 +92,17 @@ export function createApp(parts: FrontDoorParts) {
   app.route('/api', api);
 
   app.use(parts.assets);
-  app.all('*', (c) => parts.renderPage(c, { services: c.var.services }, headers));
+  app.all('*', (c) =>
+    parts.renderPage(
+      c,
+      {
+        services: c.var.services,
+        // The mailbox shows sign-in links: only to someone at this machine, and only while it is on.
+        devPagesAllowed: c.var.services.mailbox.enabled && isLocalRequest(c.req, parts.peerAddress(c)),
+      },
+      headers,
+    ),
+  );
 
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

@@ -256,7 +256,7 @@ export async function createNodeApp(deps: Deps, services = createServices(deps))
   return createApp({
     services,
     assets: serveStatic({ root: resolve(nodeBuild, 'client') }),
-    clientAddress: (c) => (c as unknown as { env: NodeBindings['Bindings'] }).env.incoming.socket.remoteAddress ?? 'unknown',
+    peerAddress: (c) => (c as unknown as { env: NodeBindings['Bindings'] }).env.incoming.socket.remoteAddress ?? 'unknown',
     renderPage: async (c, locals, headers) => {
       const { incoming, outgoing } = (c as unknown as { env: NodeBindings['Bindings'] }).env;
       const key = sharedPageKey(c);

@@ -59,7 +59,7 @@ function appFor(env: Env, requestUrl: string): App {
   app ??= createApp({
     services: servicesFor(env, requestUrl),
     assets: cf() as unknown as Parameters<typeof createApp>[0]['assets'],
-    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+    peerAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     renderPage: async (c, locals) => {
       Object.assign(getFetchState(c).locals, locals);
       return (await astro()(c, async () => {})) as Response;

@@ -8,9 +8,18 @@ describe('configuration', () => {
   });
 
   it('takes PUBLIC_URL without a trailing slash and treats empty secrets as unset', () => {
-    const config = loadConfig({ PUBLIC_URL: 'https://motesdagen.example.se/', RESEND_API_KEY: '  ' }, 'http://x');
+    const config = loadConfig({ PUBLIC_URL: 'https://motesdagen.example.se/', RESEND_API_KEY: '  ', NODE_ENV: 'production' }, 'http://x');
     expect(config.publicUrl).toBe('https://motesdagen.example.se');
     expect(config.resendApiKey).toBeUndefined();
+  });
+
+  it('refuses the development mailbox (no RESEND_API_KEY, not production) with a PUBLIC_URL others can reach', () => {
+    expect(() => loadConfig({ PUBLIC_URL: 'https://motesdagen.example.se' }, 'http://x')).toThrow(/PUBLIC_URL.*RESEND_API_KEY.*NODE_ENV/s);
+    expect(() => loadConfig({}, 'https://motesdagen.example.se')).toThrow(ConfigError);
+    for (const url of ['http://localhost:4321', 'http://127.0.0.1:8787', 'http://[::1]:4321', 'http://motesdagen.localhost']) {
+      expect(loadConfig({ PUBLIC_URL: url }, 'http://x').publicUrl).toBe(url);
+    }
+    expect(loadConfig({ PUBLIC_URL: 'https://motesdagen.example.se', RESEND_API_KEY: 're_x' }, 'http://x').resendApiKey).toBe('re_x');
   });
 
   it('stops with a message naming each bad variable', () => {

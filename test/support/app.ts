@@ -26,7 +26,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const app = createApp({
     services: createServices(deps),
     assets: async (_c, next) => next(),
-    clientAddress: (c) => c.req.header('x-test-client') ?? 'test',
+    peerAddress: (c) => c.req.header('x-test-client') ?? 'test',
     renderPage: async () => new Response('page', { status: 200 }),
   });
   /** Row counts of every table that a registration writes to. */
