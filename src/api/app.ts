@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isLocalRequest } from '../domain/mailbox.ts';
 import type { Services } from '../domain/services.ts';
 import { adminAuth } from './admin-auth.ts';
+import { bodyLimit } from './body-limit.ts';
 import type { AppEnv } from './env.ts';
 import { buildOpenApiDocument, describe } from './openapi.ts';
 import { problemResponse } from './problem.ts';
@@ -54,6 +55,8 @@ export function createApp(parts: FrontDoorParts) {
 
   // Writes from one client are limited (spam), on the API and on the pages' form posts alike.
   app.use(rateLimit({ limit: parts.services.config.writesPerMinute, clientKey: parts.peerAddress }));
+  // Bodies are measured before anything reads them, with a limit per door (API, forms, CSV import, webhook).
+  app.use(bodyLimit());
 
   const api = new Hono<AppEnv>();
   api.route('/health', healthRouter);

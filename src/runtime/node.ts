@@ -266,6 +266,14 @@ export async function createNodeApp(deps: Deps, services = createServices(deps))
         return RESPONSE_ALREADY_SENT;
       }
       for (const [name, value] of Object.entries(headers)) outgoing.setHeader(name, value);
+      // The body limit has already read the socket: Astro takes the body from here instead (it honours `body`).
+      const bufferedBody = c.get('bufferedBody');
+      if (bufferedBody)
+        (incoming as IncomingMessage & { body?: Buffer }).body = Buffer.from(
+          bufferedBody.buffer,
+          bufferedBody.byteOffset,
+          bufferedBody.byteLength,
+        );
       const snapshot = key ? services.cache.snapshot() : undefined;
       const body = key && snapshot !== undefined ? captureBody(outgoing) : undefined;
       // Astro writes straight to the Node response: no Request/Response copying for pages.

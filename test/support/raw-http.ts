@@ -44,3 +44,67 @@ export async function externalAddress(): Promise<string | undefined> {
   }
   return undefined;
 }
+
+/**
+ * Sends `total` bytes of `fill` in chunks (chunked transfer unless `declaredLength` is given), `delayMs` between
+ * chunks, and resolves with the answer; stops sending once an answer arrives (as a client whose upload was refused).
+ */
+export function streamUpload(
+  url: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    total: number;
+    chunk?: number;
+    delayMs?: number;
+    fill?: string;
+    declaredLength?: number;
+  },
+): Promise<RawAnswer & { sent: number }> {
+  const target = new URL(url);
+  const chunkSize = options.chunk ?? 64 * 1024;
+  const piece = Buffer.alloc(chunkSize, options.fill ?? 'a');
+  return new Promise((done, failed) => {
+    let answered = false;
+    let sent = 0;
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: options.method ?? 'POST',
+        headers: {
+          ...options.headers,
+          ...(options.declaredLength !== undefined ? { 'content-length': String(options.declaredLength) } : {}),
+        },
+      },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), sent });
+          req.destroy();
+        });
+        res.on('error', failed);
+      },
+    );
+    // A server that closes the connection on a refused upload makes further writes fail: that is expected.
+    req.on('error', (error) => {
+      if (!answered) failed(error);
+    });
+    req.flushHeaders();
+    const pump = () => {
+      if (answered || req.destroyed) return;
+      if (sent >= options.total) {
+        req.end();
+        return;
+      }
+      const size = Math.min(chunkSize, options.total - sent);
+      sent += size;
+      req.write(size === chunkSize ? piece : piece.subarray(0, size));
+      setTimeout(pump, options.delayMs ?? 0);
+    };
+    pump();
+  });
+}
