@@ -3,6 +3,7 @@
  * bindings and vars at the edge). A bad value stops the start with a message naming the variable.
  */
 import { z } from 'zod';
+import { parseTrustedProxies } from './api/client-address.ts';
 import { isLocalHostname, mailboxOn } from './domain/mailbox.ts';
 
 const optionalText = z
@@ -19,6 +20,20 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('Mötesdagen <noreply@motesdagen.localhost>'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_SIGNED_IN_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_WEBHOOKS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  SIGN_IN_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; give addresses or ranges separated by commas` });
+        return z.NEVER;
+      }
+    }),
 });
 
 export interface Config {
@@ -29,8 +44,16 @@ export interface Config {
   resendWebhookSecret: string | undefined;
   mailFrom: string;
   environment: 'development' | 'production' | 'test';
-  /** Form posts and API writes one client may make per minute before getting 429. */
+  /** Form posts and API writes one client may make per minute before getting 429 (public pages and API). */
   writesPerMinute: number;
+  /** The same for organisers' pages and API (/admin, /api/admin), counted apart. */
+  signedInWritesPerMinute: number;
+  /** The same for delivery webhooks, counted apart. */
+  webhooksPerMinute: number;
+  /** One sign-in link request per client address, and one new link per email address, per this many seconds. */
+  signInCooldownSeconds: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (see src/api/client-address.ts). */
+  trustedProxies: ReturnType<typeof parseTrustedProxies>;
 }
 
 export class ConfigError extends Error {}
@@ -61,5 +84,9 @@ export function loadConfig(env: Record<string, unknown>, fallbackUrl: string): C
     mailFrom: value.MAIL_FROM,
     environment: value.NODE_ENV,
     writesPerMinute: value.RATE_LIMIT_WRITES_PER_MINUTE,
+    signedInWritesPerMinute: value.RATE_LIMIT_SIGNED_IN_WRITES_PER_MINUTE,
+    webhooksPerMinute: value.RATE_LIMIT_WEBHOOKS_PER_MINUTE,
+    signInCooldownSeconds: value.SIGN_IN_COOLDOWN_SECONDS,
+    trustedProxies: value.TRUSTED_PROXIES,
   };
 }

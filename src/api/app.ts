@@ -10,6 +10,7 @@ import { isLocalRequest } from '../domain/mailbox.ts';
 import type { Services } from '../domain/services.ts';
 import { adminAuth } from './admin-auth.ts';
 import { bodyLimit } from './body-limit.ts';
+import { clientAddress } from './client-address.ts';
 import type { AppEnv } from './env.ts';
 import { buildOpenApiDocument, describe } from './openapi.ts';
 import { problemResponse } from './problem.ts';
@@ -53,8 +54,21 @@ export function createApp(parts: FrontDoorParts) {
     for (const [name, value] of Object.entries(headers)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   });
 
-  // Writes from one client are limited (spam), on the API and on the pages' form posts alike.
-  app.use(rateLimit({ limit: parts.services.config.writesPerMinute, clientKey: parts.peerAddress }));
+  // Writes from one client are limited (spam), on the API and on the pages' form posts alike, in separate
+  // buckets for the public, organisers, webhooks and sign-in link requests.
+  const { config } = parts.services;
+  const client = (c: Context<AppEnv>) => clientAddress(parts.peerAddress(c), c.req.header('x-forwarded-for'), config.trustedProxies);
+  app.use(
+    rateLimit({
+      limits: {
+        public: { limit: config.writesPerMinute, windowMs: 60_000 },
+        signedIn: { limit: config.signedInWritesPerMinute, windowMs: 60_000 },
+        webhook: { limit: config.webhooksPerMinute, windowMs: 60_000 },
+        signIn: { limit: 1, windowMs: config.signInCooldownSeconds * 1000 },
+      },
+      clientKey: client,
+    }),
+  );
   // Bodies are measured before anything reads them, with a limit per door (API, forms, CSV import, webhook).
   app.use(bodyLimit());
 

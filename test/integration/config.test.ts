@@ -22,6 +22,13 @@ describe('configuration', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://motesdagen.example.se', RESEND_API_KEY: 're_x' }, 'http://x').resendApiKey).toBe('re_x');
   });
 
+  it('takes trusted proxies as addresses and ranges, and names TRUSTED_PROXIES when one is not', () => {
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, ::1, 192.0.2.7' }, 'http://localhost').trustedProxies).toHaveLength(3);
+    expect(loadConfig({}, 'http://localhost').trustedProxies).toEqual([]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' }, 'http://localhost')).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'proxy.example' }, 'http://localhost')).toThrow(/TRUSTED_PROXIES/);
+  });
+
   it('stops with a message naming each bad variable', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'ftp://nope', NODE_ENV: 'staging' }, 'http://x')).toThrow(ConfigError);
     try {
