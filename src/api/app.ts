@@ -12,6 +12,7 @@ import { adminAuth } from './admin-auth.ts';
 import { bodyLimit } from './body-limit.ts';
 import { clientAddress } from './client-address.ts';
 import type { AppEnv } from './env.ts';
+import { formGuard } from './form-guard.ts';
 import { buildOpenApiDocument, describe } from './openapi.ts';
 import { problemResponse } from './problem.ts';
 import { rateLimit } from './rate-limit.ts';
@@ -71,6 +72,8 @@ export function createApp(parts: FrontDoorParts) {
   );
   // Bodies are measured before anything reads them, with a limit per door (API, forms, CSV import, webhook).
   app.use(bodyLimit());
+  // Pages read form posts only; anything else is answered before it reaches a page.
+  app.use(formGuard());
 
   const api = new Hono<AppEnv>();
   api.route('/health', healthRouter);

@@ -292,8 +292,21 @@ export async function createNodeApp(deps: Deps, services = createServices(deps))
   });
 }
 
+/**
+ * Hono answers HEAD by running GET and copying its answer into a new Response without a body. For a page that
+ * Astro already wrote to the socket, that copy would make @hono/node-server write the headers a second time
+ * (ERR_HTTP_HEADERS_SENT): the page is sent already, and Node leaves the body out of an answer to HEAD itself.
+ */
+function fetchWithHead(app: App): App['fetch'] {
+  return async (request, env, ctx) => {
+    const response = await app.fetch(request, env, ctx);
+    if (request.method === 'HEAD' && response.headers.has('x-hono-already-sent')) return RESPONSE_ALREADY_SENT;
+    return response;
+  };
+}
+
 export function listen(app: App, port: number, hostname = '0.0.0.0'): Promise<ServerType> {
   return new Promise((ready) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, () => ready(server));
+    const server = serve({ fetch: fetchWithHead(app), port, hostname }, () => ready(server));
   });
 }

@@ -69,10 +69,19 @@ function appFor(env: Env, requestUrl: string): App {
 }
 
 export default {
-  fetch(request, env, ctx) {
+  async fetch(request, env, ctx) {
     // Workers' Request type and the DOM's differ only in Cloudflare extras Hono does not use.
-    return appFor(env, request.url).fetch(request as unknown as Request, env, ctx) as unknown as ReturnType<
-      ExportedHandler<Env>['fetch'] & {}
+    const app = appFor(env, request.url);
+    const incoming = request as unknown as Request;
+    if (incoming.method !== 'HEAD') {
+      return app.fetch(incoming, env, ctx) as unknown as ReturnType<ExportedHandler<Env>['fetch'] & {}>;
+    }
+    // HEAD is GET without the body. Hono would drop the page's body stream unread, which takes workerd down with
+    // it (every later request fails): the page is rendered to its end here and its body left out.
+    const answer = await app.fetch(new Request(incoming, { method: 'GET' }), env, ctx);
+    await answer.arrayBuffer().catch(() => undefined);
+    return new Response(null, { status: answer.status, statusText: answer.statusText, headers: answer.headers }) as unknown as Awaited<
+      ReturnType<ExportedHandler<Env>['fetch'] & {}>
     >;
   },
 } satisfies ExportedHandler<Env>;

@@ -8,12 +8,11 @@ import { type AdminEnv, requireEventAccess } from '../../admin-auth.ts';
 import { apiLanguage } from '../../language.ts';
 import { describe, validate } from '../../openapi.ts';
 import { problem } from '../../problem.ts';
-import { SlugSchema } from '../../schemas.ts';
+import { PlannedVisitSchema, SlugSchema } from '../../schemas.ts';
 
 const tags = ['visit planning'];
 const security = ['bearerToken'];
 const Id = z.string().min(1).max(64);
-const PlannedVisitSchema = z.strictObject({ requestId: Id, slotId: Id, hostIds: z.array(Id).min(1).max(10) });
 const slugParam = validate('param', z.object({ slug: SlugSchema }));
 const visitParam = validate('param', z.object({ slug: SlugSchema, id: Id }));
 const requestParam = validate('param', z.object({ slug: SlugSchema, requestId: Id }));
