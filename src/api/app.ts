@@ -48,11 +48,13 @@ export function createApp(parts: FrontDoorParts) {
   const app = new Hono<AppEnv>();
 
   const headers = securityHeaders(parts.services.config.publicUrl);
+  const privateHeaders = { ...headers, 'cache-control': 'no-store' };
   app.use(async (c, next) => {
     c.set('services', parts.services);
     await next();
     // A page may have chosen a stricter value (the manage page's no-referrer): keep it.
     for (const [name, value] of Object.entries(headers)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    if (showsPersonalData(c.req.method, new URL(c.req.url).pathname)) c.res.headers.set('cache-control', 'no-store');
   });
 
   // Writes from one client are limited (spam), on the API and on the pages' form posts alike, in separate
@@ -120,7 +122,7 @@ export function createApp(parts: FrontDoorParts) {
         // The mailbox shows sign-in links: only to someone at this machine, and only while it is on.
         devPagesAllowed: c.var.services.mailbox.enabled && isLocalRequest(c.req, parts.peerAddress(c)),
       },
-      headers,
+      showsPersonalData(c.req.method, new URL(c.req.url).pathname) ? privateHeaders : headers,
     ),
   );
 
@@ -142,3 +144,23 @@ export function createApp(parts: FrontDoorParts) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * Answers that show personal data or carry a secret link, which no browser or shared cache may keep
+ * (Cache-Control: no-store): the manage link's API and pages, a new registration's answer (it holds the link),
+ * a registration form sent back with its errors, host pages, organisers' pages and API, the development pages.
+ */
+export function showsPersonalData(method: string, pathname: string): boolean {
+  return (
+    pathname.startsWith('/api/registrations/') ||
+    pathname.startsWith('/api/admin/') ||
+    pathname === '/admin' ||
+    pathname.startsWith('/admin/') ||
+    /^\/(en\/)?hantera\//.test(pathname) ||
+    pathname.startsWith('/vard/') ||
+    pathname.startsWith('/dev/') ||
+    (method !== 'GET' &&
+      method !== 'HEAD' &&
+      (/^\/api\/events\/[^/]+\/registrations\/?$/.test(pathname) || /^\/(en\/)?anmalan\//.test(pathname)))
+  );
+}
