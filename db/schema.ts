@@ -151,6 +151,13 @@ export interface CompaniesTable {
   updated_at: Instant;
 }
 
+/** Manage links sent again on request; the first link stays in registrations.manage_token_hash. */
+export interface ManageLinksTable {
+  token_hash: string;
+  registration_id: string;
+  created_at: string;
+}
+
 export interface RegistrationsTable {
   id: string;
   event_id: string;
@@ -356,6 +363,7 @@ export interface Database {
   host_availability: HostAvailabilityTable;
   companies: CompaniesTable;
   registrations: RegistrationsTable;
+  manage_links: ManageLinksTable;
   registration_topics: RegistrationTopicsTable;
   attendees: AttendeesTable;
   session_places: SessionPlacesTable;

@@ -64,6 +64,8 @@ export interface Created {
 }
 
 const IDEMPOTENCY_SCOPE = 'registration';
+/** A company's manage link is mailed again at most once per this time, however often it is asked for. */
+export const MANAGE_LINK_COOLDOWN_MS = 10 * 60_000;
 
 function toView(stored: StoredRegistration, context: EventContext): RegistrationView {
   return {
@@ -275,14 +277,25 @@ export function createRegistrationService(deps: Deps) {
 
   async function findByToken(token: string) {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-    const stored = await loadRegistration(db, { tokenHash: await hashSecret(token) });
+    const tokenHash = await hashSecret(token);
+    const stored = (await loadRegistration(db, { tokenHash })) ?? (await loadByResentLink(tokenHash));
     if (!stored || stored.status === 'erased') return undefined;
     if (stored.manageTokenExpiresAt <= clock.now().toISOString()) return undefined;
     const context = await loadEventContext(db, { id: stored.eventId });
     return context ? { stored, context } : undefined;
   }
 
-  /** A new company asks again: mail a fresh manage link to the contact already on file. */
+  /** A registration by a manage link sent again on request (see resendManageLink). */
+  async function loadByResentLink(tokenHash: string) {
+    const link = await db.selectFrom('manage_links').select('registration_id').where('token_hash', '=', tokenHash).executeTakeFirst();
+    return link ? loadRegistration(db, { id: link.registration_id }) : undefined;
+  }
+
+  /**
+   * Someone asks for the company's manage link again: mail a further link to the contact already on file. The
+   * links already sent keep working (anyone who knows the organisation number can ask), and at most one link
+   * is sent per registration per MANAGE_LINK_COOLDOWN_MS; the caller's answer is the same in every case.
+   */
   async function resendManageLink(context: EventContext, orgNumber: string, now: Date): Promise<void> {
     const existing = await db
       .selectFrom('registrations as r')
@@ -292,14 +305,21 @@ export function createRegistrationService(deps: Deps) {
       .where('c.org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .executeTakeFirst();
-    if (!existing) return;
     const token = newSecret();
+    const tokenHash = await hashSecret(token);
+    if (!existing) return;
+    const recent = await db
+      .selectFrom('manage_links')
+      .select('token_hash')
+      .where('registration_id', '=', existing.id)
+      .where('created_at', '>', new Date(now.getTime() - MANAGE_LINK_COOLDOWN_MS).toISOString())
+      .executeTakeFirst();
+    if (recent) return;
     const ctx: MailContext = { context, now };
     await batch.run([
       compiler
-        .updateTable('registrations')
-        .set({ manage_token_hash: await hashSecret(token), updated_at: now.toISOString() })
-        .where('id', '=', existing.id)
+        .insertInto('manage_links')
+        .values({ token_hash: tokenHash, registration_id: existing.id, created_at: now.toISOString() })
         .compile(),
       plainMessageStatement(ctx, existing.contact_email, existing.language, {
         kind: 'manage_link_resent',
