@@ -42,8 +42,9 @@ const isApi = (pathname: string) => pathname === '/api' || pathname.startsWith('
 
 function tooLarge(c: Context<AppEnv>, door: BodyDoor): Response {
   const limit = bodyLimits[door];
-  // The client may still be sending: the connection is closed after the answer rather than read to its end.
-  const headers = { connection: 'close' };
+  // The client may still be sending. The connection is not cut: a reset would destroy this answer before the
+  // client reads it. The server discards the rest of the body unread instead (Node dumps it; so does workerd).
+  const headers = {};
   if (isApi(new URL(c.req.url).pathname)) {
     return problemResponse({ code: 'payload_too_large', detail: `the body may be at most ${limit} bytes` }, headers);
   }
@@ -80,7 +81,8 @@ export function bodyLimit(): MiddlewareHandler<AppEnv> {
       if (done) break;
       size += value.byteLength;
       if (size > limit) {
-        await reader.cancel().catch(() => undefined);
+        // Not cancel(): that destroys the socket on Node, and the client would never see the answer.
+        reader.releaseLock();
         return tooLarge(c, door);
       }
       chunks.push(value);
