@@ -7,6 +7,7 @@ import type { CompiledQuery } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { Deps } from '../deps.ts';
 import { isUniqueViolation, keyedQueue, retryOnStaleSnapshot } from './batch.ts';
+import { registrationErasureExtras } from './erasure.ts';
 import { type Failure, fail, ok, type Result } from './errors.ts';
 import { fieldError, type Lang } from './field-errors.ts';
 import { hashSecret, newId, newSecret, openSealed, sealSecret } from './ids.ts';
@@ -963,6 +964,7 @@ export function createRegistrationService(deps: Deps) {
         .where('id', '=', stored.id)
         .compile(),
       compiler.updateTable('attendees').set({ name: erasedText, email: '' }).where('registration_id', '=', stored.id).compile(),
+      ...registrationErasureExtras(stored.id, stamp),
       compiler
         .updateTable('visit_requests')
         .set({ street: '', postal_code: '', city: '', message: '' })
