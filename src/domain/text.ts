@@ -8,15 +8,27 @@
  */
 import type { z } from 'zod';
 
-/** Characters that are never part of typed text: C0 and C1 controls, DEL, line/paragraph separators, bidi controls. */
-const forbiddenEverywhere = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-const lineBreakOrTab = /[\t\n\r]/u;
+/** Never part of typed text: C0 and C1 controls but tab and line breaks, DEL, line/paragraph separators, bidi controls. */
+function forbiddenEverywhere(code: number): boolean {
+  if (code < 0x20) return code !== 0x09 && code !== 0x0a && code !== 0x0d;
+  return (
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
 
 /** Why a value is refused as typed text, or undefined when it is fine. */
 export function textProblem(value: string, multiLine: boolean): 'line_break' | 'control_character' | undefined {
-  if (forbiddenEverywhere.test(value)) return 'control_character';
-  if (!multiLine && lineBreakOrTab.test(value)) return 'line_break';
-  return undefined;
+  let lineBreak = false;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (forbiddenEverywhere(code)) return 'control_character';
+    if (code === 0x09 || code === 0x0a || code === 0x0d) lineBreak = true;
+  }
+  return !multiLine && lineBreak ? 'line_break' : undefined;
 }
 
 /** Refinements that add the field code (see field-errors.ts) of the first problem found. */
