@@ -102,10 +102,10 @@ export async function queueReminders(deps: Pick<Deps, 'db' | 'batch' | 'clock' |
       });
       await once([
         enqueueMessage({ id: outboxId, eventId, kind: 'reminder', language: lang, to: stored.contact.email, ...email }, now),
+        // A further manage link (see src/domain/registrations.ts, resendManageLink): the company's own keeps working.
         compiler
-          .updateTable('registrations')
-          .set({ manage_token_hash: await hashSecret(token) })
-          .where('id', '=', id)
+          .insertInto('manage_links')
+          .values({ token_hash: await hashSecret(token), registration_id: id, created_at: now.toISOString() })
           .compile(),
       ]);
     }
