@@ -67,3 +67,57 @@ describe('development mailbox at start-up', () => {
     }
   });
 });
+
+describe('development mailbox at the edge', () => {
+  it('serves nothing with the mailbox on and a PUBLIC_URL that is not on this machine', async () => {
+    const { spawn: spawnProcess } = await import('node:child_process');
+    const port = await freePort();
+    const persistTo = mkdtempSync(join(tmpdir(), 'motesdagen-d1-'));
+    const child = spawnProcess(
+      process.execPath,
+      [
+        join(projectRoot, 'node_modules/wrangler/bin/wrangler.js'),
+        'dev',
+        '-c',
+        join(projectRoot, 'dist/edge/server/wrangler.json'),
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--persist-to',
+        persistTo,
+        '--var',
+        'PUBLIC_URL:https://motesdagen.example.se',
+      ],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout?.on('data', (d) => {
+      output += d;
+    });
+    child.stderr?.on('data', (d) => {
+      output += d;
+    });
+    try {
+      let answer: Response | undefined;
+      for (let i = 0; i < 240 && !answer; i++) {
+        answer = await fetch(`http://127.0.0.1:${port}/dev/mailbox`).catch(() => undefined);
+        if (!answer) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(answer, output).toBeDefined();
+      expect(answer?.status).toBe(500);
+      expect(await answer?.text()).not.toContain('organiser_login');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(output).toMatch(/PUBLIC_URL: \S*motesdagen.example.se\S* is not a localhost address/);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(persistTo, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -5,6 +5,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEdgeTarget } from '../support/edge-server.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { type RunningServer, startNodeServer } from '../support/node-server.ts';
 import { externalAddress, rawRequest } from '../support/raw-http.ts';
@@ -117,5 +118,40 @@ describe('rate limits', () => {
     } finally {
       sqlite.close();
     }
+  });
+});
+
+describe('rate limits at the edge (wrangler dev), where Cloudflare names the client in CF-Connecting-IP', () => {
+  let edge: RunningServer;
+  beforeAll(async () => {
+    edge = await startEdgeTarget({
+      RATE_LIMIT_WRITES_PER_MINUTE: '3',
+      RATE_LIMIT_SIGNED_IN_WRITES_PER_MINUTE: '3',
+      RATE_LIMIT_WEBHOOKS_PER_MINUTE: '3',
+      SIGN_IN_COOLDOWN_SECONDS: '60',
+    });
+  }, 180_000);
+  afterAll(() => edge?.stop());
+
+  const send = (path: string, client: string, body: unknown = {}) =>
+    rawRequest(`${edge.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': client },
+      body: JSON.stringify(body),
+    });
+
+  it('counts each client apart, and public, signed-in and webhook writes in separate buckets', async () => {
+    const register = `/api/events/${CAPACITY_EVENT}/registrations`;
+    for (let i = 0; i < 3; i++) expect((await send(register, '198.51.100.21')).status).toBe(422);
+    expect((await send(register, '198.51.100.21')).status).toBe(429);
+    expect((await send(register, '198.51.100.22')).status).toBe(422);
+    expect((await send('/api/admin/events', '198.51.100.21')).status).toBe(401);
+    expect((await send('/api/webhooks/resend', '198.51.100.21')).status).toBe(503);
+  });
+
+  it('lets a client ask for one sign-in link per cooldown', async () => {
+    expect((await send('/api/admin/login', '198.51.100.23', { email: 'nobody@norrvik.example' })).status).toBe(202);
+    expect((await send('/api/admin/login', '198.51.100.23', { email: 'nobody@norrvik.example' })).status).toBe(429);
+    expect((await send('/api/admin/login', '198.51.100.24', { email: 'nobody@norrvik.example' })).status).toBe(202);
   });
 });
