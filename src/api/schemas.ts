@@ -2,6 +2,7 @@
  * Zod schemas shared by API routes and pages: the inputs they validate and the outputs they document.
  */
 import { z } from 'zod';
+import { multiLine } from '../domain/text.ts';
 
 export const SlugSchema = z
   .string()
@@ -137,3 +138,8 @@ export function parsePlannedVisits(text: string): z.output<typeof PlannedVisitsS
     return undefined;
   }
 }
+
+/** Why an organiser cancels a visit: mailed to the company and the hosts, so it follows the rule for typed text. */
+export const VisitCancelSchema = z.strictObject({
+  reason: z.string().trim().max(1000, 'too_long').superRefine(multiLine).default(''),
+});

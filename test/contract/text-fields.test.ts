@@ -6,6 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { registrationBody } from '../support/registrations.ts';
+import { signInOverHttp } from '../support/sign-in-http.ts';
 
 const targets = inject('targets');
 
@@ -75,5 +76,21 @@ describe.each(targets)('text fields on $name', ({ name, baseUrl }) => {
     });
     expect(answer.status).toBe(422);
     expect(answer.body).toContain('Företagets namn: Texten innehåller osynliga styrtecken');
+  });
+
+  it('holds for what organisers type too: a visit’s cancellation message may run over lines, without bidi overrides', async () => {
+    const { cookie } = await signInOverHttp(baseUrl);
+    const events = (await (await fetch(`${baseUrl}/api/events`)).json()) as { events: { slug: string }[] };
+    const cancel = (reason: string) =>
+      fetch(`${baseUrl}/api/admin/events/${events.events[0]?.slug}/visits/no-such-visit/cancel`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, origin: baseUrl },
+        body: JSON.stringify({ reason }),
+      });
+    const refused = await cancel('Inställt.\u202E');
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as Problem).errors?.[0]).toMatchObject({ path: 'reason', code: 'control_character' });
+    // Two lines pass the rule and reach the visit, which does not exist.
+    expect((await cancel('Inställt.\nVi hör av oss.')).status).toBe(404);
   });
 });

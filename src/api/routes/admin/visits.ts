@@ -8,7 +8,7 @@ import { type AdminEnv, requireEventAccess } from '../../admin-auth.ts';
 import { apiLanguage } from '../../language.ts';
 import { describe, validate } from '../../openapi.ts';
 import { problem } from '../../problem.ts';
-import { PlannedVisitSchema, SlugSchema } from '../../schemas.ts';
+import { PlannedVisitSchema, SlugSchema, VisitCancelSchema } from '../../schemas.ts';
 
 const tags = ['visit planning'];
 const security = ['bearerToken'];
@@ -240,7 +240,7 @@ export const adminVisitsRouter = new Hono<AdminEnv>()
     }),
     eventAccess,
     visitParam,
-    validate('json', z.strictObject({ reason: z.string().max(1000).default('') })),
+    validate('json', VisitCancelSchema),
     async (c) => {
       const result = await c.var.services.visits.cancel(c.req.valid('param').id, c.req.valid('json').reason, c.var.actor, c.var.event.id);
       return result.ok ? c.json(result.value) : problem(c, result.error);
