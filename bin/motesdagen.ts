@@ -109,7 +109,7 @@ async function main(command: string | undefined) {
           services.delivery.enabled
             ? '  Email:        sent through Resend'
             : services.mailbox.enabled
-              ? `  Email:        not sent (no RESEND_API_KEY); read it at ${base}/dev/mailbox`
+              ? `  Email:        not sent (no RESEND_API_KEY); read it at ${base}/dev/mailbox (only from this machine)`
               : '  Email:        not sent (no RESEND_API_KEY)',
           '',
         ].join('\n'),

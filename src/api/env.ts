@@ -4,5 +4,7 @@ import type { Services } from '../domain/services.ts';
 export interface AppEnv {
   Variables: {
     services: Services;
+    /** The request body as read (and measured) by the body limit, for a page renderer that reads the socket itself. */
+    bufferedBody?: Uint8Array;
   };
 }

@@ -10,6 +10,7 @@ import type { ErrorCode, Failure } from '../domain/errors.ts';
 export const problemStatus: Record<ErrorCode, { status: ContentfulStatusCode; title: string }> = {
   validation_failed: { status: 422, title: 'The request has invalid fields' },
   malformed_request: { status: 400, title: 'The request could not be read' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
   not_found: { status: 404, title: 'Not found' },
   event_not_found: { status: 404, title: 'No such event' },
   registration_closed: { status: 409, title: 'Registration is closed' },

@@ -6,6 +6,7 @@
 export const errorCodes = [
   'validation_failed',
   'malformed_request',
+  'payload_too_large',
   'not_found',
   'event_not_found',
   'registration_closed',

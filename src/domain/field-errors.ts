@@ -10,6 +10,14 @@ export const fieldMessages = {
   required: { sv: 'Fyll i fältet.', en: 'This field is required.' },
   invalid: { sv: 'Värdet är inte giltigt.', en: 'The value is not valid.' },
   too_long: { sv: 'Texten är för lång.', en: 'The text is too long.' },
+  line_break: {
+    sv: 'Skriv allt på en rad: fältet tar inte radbrytningar eller tabbar.',
+    en: 'Write it on one line: this field takes no line breaks or tabs.',
+  },
+  control_character: {
+    sv: 'Texten innehåller osynliga styrtecken (till exempel för textriktning) som inte är tillåtna. Skriv in texten igen.',
+    en: 'The text contains invisible control characters (for example for text direction) that are not allowed. Please type it again.',
+  },
   too_many: { sv: 'Du har valt för många.', en: 'Too many items are selected.' },
   unknown_field: { sv: 'Okänt fält.', en: 'Unknown field.' },
   invalid_org_number_format: {

@@ -1,7 +1,7 @@
 /**
  * The scheduled work, one module for both runtimes: the Node process runs `jobScheduler(…).tick()` on a
  * short interval, the Worker's `scheduled` handler (the cron trigger in wrangler.toml, every minute) runs
- * `runAllJobs`. docs/decisions/0102-scheduled-jobs.md.
+ * `runAllJobs`. docs/decisions/0006-scheduled-jobs.md.
  *
  * Every job is bounded (a run does at most so much work and claims nothing after its deadline; the next run
  * goes on where it stopped) and safe to run twice at once, in one process or in many isolates:

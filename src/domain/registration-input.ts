@@ -6,23 +6,14 @@ import { z } from 'zod';
 import type { FieldCode } from './field-errors.ts';
 import { industrySlugs } from './industries.ts';
 import { hasValidCheckDigit, parseOrgNumber } from './org-number.ts';
+import { multiLine, oneLine } from './text.ts';
 
 const err = (code: FieldCode) => ({ error: code });
 
-// Control characters (NUL, escape, …) have no place in text people type; tabs and line breaks do.
-// Format characters such as right-to-left marks are kept: names in any script must survive intact.
-const allowedControls = new Set([0x09, 0x0a, 0x0d]);
-const noControlCharacters = (value: string) => {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if ((code < 0x20 && !allowedControls.has(code)) || code === 0x7f) return false;
-  }
-  return true;
-};
-const text = (max: number) =>
-  z.string(err('required')).trim().min(1, err('required')).max(max, err('too_long')).refine(noControlCharacters, err('invalid'));
-const optionalText = (max: number) =>
-  z.string(err('invalid')).trim().max(max, err('too_long')).refine(noControlCharacters, err('invalid')).default('');
+// One-line fields take no line breaks or control characters; viewpoints and the visit message may run over lines
+// (the rule: src/domain/text.ts).
+const text = (max: number) => z.string(err('required')).trim().min(1, err('required')).max(max, err('too_long')).superRefine(oneLine);
+const optionalMultiLineText = (max: number) => z.string(err('invalid')).trim().max(max, err('too_long')).superRefine(multiLine).default('');
 const email = z
   .string(err('required'))
   .trim()
@@ -74,7 +65,7 @@ export const VisitRequestInputSchema = z.strictObject({
     .int(err('invalid_participants'))
     .min(1, err('invalid_participants'))
     .max(50, err('invalid_participants')),
-  message: optionalText(2000),
+  message: optionalMultiLineText(2000),
   zoneId: id.nullable().optional().meta({
     description:
       'The area (zone) of the municipality where the visit takes place: one of the event’s `zones`; null when the company does not know. Used for travel times between visits. Left out in a change, the request keeps the zone it had.',
@@ -90,7 +81,7 @@ export const RegistrationInputSchema = z.strictObject({
   }),
   contact: z.strictObject({ name: text(120), email, phone: PhoneSchema }),
   attendees: z.array(AttendeeInputSchema, err('attendee_required')).min(1, err('attendee_required')).max(20, err('too_many')),
-  viewpoints: z.strictObject({ text: optionalText(4000), topics: ids(20).default([]) }).optional(),
+  viewpoints: z.strictObject({ text: optionalMultiLineText(4000), topics: ids(20).default([]) }).optional(),
   visitRequest: VisitRequestInputSchema.nullable().optional(),
   consent: z.literal(true, err('consent_required')),
   language: z.enum(['sv', 'en']).default('sv'),

@@ -9,6 +9,7 @@ import { buildCalendar } from '../calendar/ics.ts';
 import type { Deps } from '../deps.ts';
 import type { AuditEntry } from './access/audit.ts';
 import { isUniqueViolation, keyedQueue, retryOnStaleSnapshot } from './batch.ts';
+import { registrationErasureExtras } from './erasure.ts';
 import { type Failure, fail, ok, type Result } from './errors.ts';
 import { fieldError, type Lang } from './field-errors.ts';
 import { hashSecret, newId, openSealed, sealSecret } from './ids.ts';
@@ -86,6 +87,8 @@ export interface Created {
 }
 
 const IDEMPOTENCY_SCOPE = 'registration';
+/** A company's manage link is mailed again at most once per this time, however often it is asked for. */
+export const MANAGE_LINK_COOLDOWN_MS = 10 * 60_000;
 
 function toView(stored: StoredRegistration, context: EventContext): RegistrationView {
   return {
@@ -331,7 +334,11 @@ export function createRegistrationService(deps: Deps) {
     return context ? { stored, context } : undefined;
   }
 
-  /** A new company asks again: mail a fresh manage link to the contact already on file. */
+  /**
+   * Someone asks for the company's manage link again: mail the company's own link to the contact already on file
+   * (anyone who knows the organisation number can ask, so nothing is retired), at most once per
+   * MANAGE_LINK_COOLDOWN_MS; the caller's answer is the same in every case.
+   */
   async function resendManageLink(context: EventContext, orgNumber: string, now: Date): Promise<void> {
     const existing = await db
       .selectFrom('registrations as r')
@@ -342,8 +349,18 @@ export function createRegistrationService(deps: Deps) {
       .where('r.status', '=', 'active')
       .executeTakeFirst();
     if (!existing) return;
-    // The link the company already has, so asking again never breaks a working one; a legacy random token
-    // (which cannot be derived again) gives way to the first derived link.
+    // At most one email a company per MANAGE_LINK_COOLDOWN_MS: knowing an organisation number is not enough to
+    // flood its contact. The link is the one the company already has, so asking again never breaks a working one
+    // (a legacy random token, which cannot be derived again, gives way to the first derived link).
+    const recent = await db
+      .selectFrom('outbox')
+      .select('id')
+      .where('event_id', '=', context.event.id)
+      .where('kind', '=', 'manage_link_resent')
+      .where('to_address', '=', existing.contact_email)
+      .where('created_at', '>', new Date(now.getTime() - MANAGE_LINK_COOLDOWN_MS).toISOString())
+      .executeTakeFirst();
+    if (recent) return;
     const current = await currentManageLink(links, existing.id, existing.manage_token_generation);
     const token = current.token;
     const ctx: MailContext = { context, now };
@@ -1026,6 +1043,7 @@ export function createRegistrationService(deps: Deps) {
         .where('id', '=', stored.id)
         .compile(),
       compiler.updateTable('attendees').set({ name: erasedText, email: '' }).where('registration_id', '=', stored.id).compile(),
+      ...registrationErasureExtras(stored.id, stamp),
       compiler
         .updateTable('visit_requests')
         .set({ street: '', postal_code: '', city: '', message: '' })

@@ -1,14 +1,13 @@
 /**
  * Retention: an event's personal data is erased `retention_days` after it ended (default 365). Rows stay,
  * so anonymous statistics (how many companies, which sessions, industries, visits) remain; names,
- * addresses, email, phone, free text, sent messages and calendar files go. Runs from the scheduled job
+ * addresses, email, phone, free text, sent messages, calendar files and the values in the audit log go. Runs from the scheduled job
  * on both runtimes; safe to run often and concurrently (each event is claimed by a conditional UPDATE).
  */
 import { sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { Deps } from '../deps.ts';
-
-const ERASED = '(raderad)';
+import { ERASED, eventErasureExtras } from './erasure.ts';
 
 /** Erases the events that are due, at most `limit` per call (default all); returns the slugs erased. */
 export async function eraseExpiredPersonalData(
@@ -35,13 +34,6 @@ export async function eraseExpiredPersonalData(
         .where('id', '=', event.id)
         .where('personal_data_erased_at', 'is', null)
         .compile(),
-      // Companies: anonymised unless they still take part in an event whose data is kept. Their
-      // organisation number becomes a unique placeholder (a sole trader's number is a personnummer).
-      sql`UPDATE companies SET name = ${ERASED}, street = '', postal_code = '', city = '',
-            org_number = '00' || substr('00000000' || rowid, -8, 8), updated_at = ${stamp}
-          WHERE id IN (SELECT company_id FROM registrations WHERE event_id = ${event.id})
-            AND id NOT IN (SELECT r.company_id FROM registrations r JOIN events e ON e.id = r.event_id
-                           WHERE e.personal_data_erased_at IS NULL)`.compile(compiler),
       compiler
         .updateTable('registrations')
         .set({
@@ -70,6 +62,8 @@ export async function eraseExpiredPersonalData(
         .compile(),
       compiler.deleteFrom('outbox').where('event_id', '=', event.id).compile(),
       compiler.updateTable('calendar_items').set({ last_ics: null, updated_at: stamp }).where('event_id', '=', event.id).compile(),
+      // Companies no kept registration uses, the audit log's snapshots, further manage links (src/domain/erasure.ts).
+      ...eventErasureExtras(event.id, stamp),
       // Replay protection is only needed while clients retry; the records hold sealed manage links.
       compiler
         .deleteFrom('idempotency_keys')

@@ -3,7 +3,7 @@
  * `batch()`, which runs its statements as one transaction. Part of the edge runtime; kept apart from
  * worker.ts so tests can exercise it on a local D1 without loading the Worker's Cloudflare-only modules.
  *
- * Why not kysely-d1 (docs/decisions/0101-d1-driver-without-a-connection-lock.md): its dialect uses Kysely's
+ * Why not kysely-d1 (docs/decisions/0005-d1-driver-without-a-connection-lock.md): its dialect uses Kysely's
  * SqliteAdapter, which says `supportsMultipleConnections: false`, so Kysely's RuntimeDriver puts every query
  * behind one ConnectionMutex. A Worker builds one Kysely per isolate, so every query of every request waited
  * on a promise that another request's D1 call settled; when that call never settled (a request cancelled

@@ -276,7 +276,7 @@ export async function createNodeApp(deps: Deps, services = createServices(deps))
   return createApp({
     services,
     assets: serveStatic({ root: resolve(nodeBuild, 'client') }),
-    clientAddress: (c) => (c as unknown as { env: NodeBindings['Bindings'] }).env.incoming.socket.remoteAddress ?? 'unknown',
+    peerAddress: (c) => (c as unknown as { env: NodeBindings['Bindings'] }).env.incoming.socket.remoteAddress ?? 'unknown',
     renderPage: async (c, locals, headers) => {
       const { incoming, outgoing } = (c as unknown as { env: NodeBindings['Bindings'] }).env;
       const key = sharedPageKey(c);
@@ -286,6 +286,14 @@ export async function createNodeApp(deps: Deps, services = createServices(deps))
         return RESPONSE_ALREADY_SENT;
       }
       for (const [name, value] of Object.entries(headers)) outgoing.setHeader(name, value);
+      // The body limit has already read the socket: Astro takes the body from here instead (it honours `body`).
+      const bufferedBody = c.get('bufferedBody');
+      if (bufferedBody)
+        (incoming as IncomingMessage & { body?: Buffer }).body = Buffer.from(
+          bufferedBody.buffer,
+          bufferedBody.byteOffset,
+          bufferedBody.byteLength,
+        );
       const snapshot = key ? services.cache.snapshot() : undefined;
       const body = key && snapshot !== undefined ? captureBody(outgoing) : undefined;
       // Astro writes straight to the Node response: no Request/Response copying for pages.
@@ -304,8 +312,21 @@ export async function createNodeApp(deps: Deps, services = createServices(deps))
   });
 }
 
+/**
+ * Hono answers HEAD by running GET and copying its answer into a new Response without a body. For a page that
+ * Astro already wrote to the socket, that copy would make @hono/node-server write the headers a second time
+ * (ERR_HTTP_HEADERS_SENT): the page is sent already, and Node leaves the body out of an answer to HEAD itself.
+ */
+function fetchWithHead(app: App): App['fetch'] {
+  return async (request, env, ctx) => {
+    const response = await app.fetch(request, env, ctx);
+    if (request.method === 'HEAD' && response.headers.has('x-hono-already-sent')) return RESPONSE_ALREADY_SENT;
+    return response;
+  };
+}
+
 export function listen(app: App, port: number, hostname = '0.0.0.0'): Promise<ServerType> {
   return new Promise((ready) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, () => ready(server));
+    const server = serve({ fetch: fetchWithHead(app), port, hostname }, () => ready(server));
   });
 }

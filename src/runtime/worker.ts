@@ -74,7 +74,7 @@ function appFor(env: Env, requestUrl: string): App {
   app ??= createApp({
     services: servicesFor(env, requestUrl),
     assets: cf() as unknown as Parameters<typeof createApp>[0]['assets'],
-    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+    peerAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     renderPage: async (c, locals) => {
       Object.assign(getFetchState(c).locals, locals);
       return (await astro()(c, async () => {})) as Response;
@@ -98,9 +98,18 @@ export default {
   scheduled(_controller, env, ctx) {
     ctx.waitUntil(runAllJobs(scheduledServices(env)).then((reports) => logJobFailures(reports)));
   },
-  fetch(request, env, ctx) {
+  async fetch(request, env, ctx) {
     // Workers' Request type and the DOM's differ only in Cloudflare extras Hono does not use.
     const domRequest = request as unknown as Request;
+    if (domRequest.method === 'HEAD') {
+      // HEAD is GET without the body. Hono would drop the page's body stream unread, which takes workerd down with
+      // it (every later request fails): the page is rendered to its end here and its body left out.
+      const answer = await appFor(env, request.url).fetch(new Request(domRequest, { method: 'GET' }), env, ctx);
+      await answer.arrayBuffer().catch(() => undefined);
+      return new Response(null, { status: answer.status, statusText: answer.statusText, headers: answer.headers }) as unknown as Awaited<
+        ReturnType<ExportedHandler<Env>['fetch'] & {}>
+      >;
+    }
     const answer = () => Promise.resolve(appFor(env, request.url).fetch(domRequest, env, ctx));
     const cache = readCache();
     return (cache ? cache.serve(domRequest, ctx, answer) : answer()) as unknown as ReturnType<ExportedHandler<Env>['fetch'] & {}>;

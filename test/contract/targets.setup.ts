@@ -17,7 +17,11 @@ export default async function setup(project: TestProject) {
   const servers: RunningServer[] = [];
   try {
     // Generous write limits: the suite sends hundreds of registrations from one address on purpose.
-    const limits = { RATE_LIMIT_WRITES_PER_MINUTE: '100000' };
+    const limits = {
+      RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+      RATE_LIMIT_SIGNED_IN_WRITES_PER_MINUTE: '100000',
+      SIGN_IN_COOLDOWN_SECONDS: '0',
+    };
     const [node, edge] = await Promise.all([startNodeServer(limits), startEdgeTarget(limits)]);
     servers.push(node, edge);
     const fixtures = [...fixtureQueries(), ...adminFixtureQueries()];

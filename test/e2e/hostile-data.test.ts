@@ -18,10 +18,11 @@ import { registrationBody } from '../support/registrations.ts';
 const baseUrl = inject('baseUrl');
 const databasePath = inject('databasePath');
 
-const NAME = `<script>window.pwned=1</script>{{7*7}} Ond\u202Egnp.exe & "Co" AB ${'Å'.repeat(120)}`.slice(0, 200);
+// Bidi overrides (U+202E) are refused at the door (test/contract/text-fields.test.ts); the marks scripts need pass.
+const NAME = `<script>window.pwned=1</script>{{7*7}} Ond\u200Fgnp.exe & "Co" AB ${'Å'.repeat(120)}`.slice(0, 200);
 const STREET = `<img src=x onerror="window.pwned=2">Gatan {{constructor}} 1`;
 // Trimmed like every text field is on input.
-const VIEW = `=HYPERLINK("http://evil.example")\n<b>fet</b> {{#each}} \u202Eemordnilap\n${'Lång synpunkt. '.repeat(200)}`
+const VIEW = `=HYPERLINK("http://evil.example")\n<b>fet</b> {{#each}} \u200Femordnilap\n${'Lång synpunkt. '.repeat(200)}`
   .slice(0, 4000)
   .trimEnd();
 

@@ -11,8 +11,12 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  // Many tests post forms from one address within a minute: lift the per-client write limit.
-  const server = await startNodeServer({ RATE_LIMIT_WRITES_PER_MINUTE: '10000' });
+  // Many tests post forms and sign in from one address within a minute: lift the per-client limits.
+  const server = await startNodeServer({
+    RATE_LIMIT_WRITES_PER_MINUTE: '10000',
+    RATE_LIMIT_SIGNED_IN_WRITES_PER_MINUTE: '10000',
+    SIGN_IN_COOLDOWN_SECONDS: '0',
+  });
   project.provide('baseUrl', server.baseUrl);
   project.provide('databasePath', server.databasePath);
   return () => server.stop();

@@ -2,7 +2,7 @@
  * At the edge one isolate serves many requests at once, with one set of services. No request may wait on
  * a promise another request settles: when a client goes away, workerd cancels its request, and whatever
  * that request's I/O would have settled never settles. Requests cancelled mid-flight must leave the isolate
- * answering everything else (src/runtime/d1.ts, docs/decisions/0101-d1-driver-without-a-connection-lock.md).
+ * answering everything else (src/runtime/d1.ts, docs/decisions/0005-d1-driver-without-a-connection-lock.md).
  *
  * Runs the built Worker (`npm run build:edge`) under `wrangler dev` with a local D1.
  */

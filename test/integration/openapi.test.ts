@@ -19,7 +19,7 @@ describe('OpenAPI document', async () => {
       planner: async (input) => planVisits(input),
     }),
     assets: async (_c, next) => next(),
-    clientAddress: () => 'test',
+    peerAddress: () => 'test',
     renderPage: async () => new Response('page'),
   });
   const document = (await (await app.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };

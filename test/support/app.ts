@@ -17,7 +17,12 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const dir = mkdtempSync(join(tmpdir(), 'motesdagen-app-'));
   const deps = createNodeDeps({
     databasePath: join(dir, 'test.sqlite'),
-    env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000', ...env },
+    env: {
+      RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+      RATE_LIMIT_SIGNED_IN_WRITES_PER_MINUTE: '100000',
+      SIGN_IN_COOLDOWN_SECONDS: '0',
+      ...env,
+    },
     publicUrl: 'http://localhost:4321',
     clock: options.clock,
   });
@@ -26,7 +31,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const app = createApp({
     services: createServices(deps),
     assets: async (_c, next) => next(),
-    clientAddress: (c) => c.req.header('x-test-client') ?? 'test',
+    peerAddress: (c) => c.req.header('x-test-client') ?? 'test',
     renderPage: async () => new Response('page', { status: 200 }),
   });
   /** Row counts of every table that a registration writes to. */

@@ -1,5 +1,6 @@
 /** Zod schemas for the access layer's inputs, shared by the admin API routes and the admin pages. */
 import { z } from 'zod';
+import { oneLine } from '../text.ts';
 
 const text = (max: number) =>
   z
@@ -7,8 +8,8 @@ const text = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    // Control characters have no place in names shown to people.
-    .refine((value) => !/\p{Cc}/u.test(value), 'invalid');
+    // Names shown to people are one line, without control characters (src/domain/text.ts).
+    .superRefine(oneLine);
 
 export const EmailSchema = z.string().trim().max(254).pipe(z.email('invalid_email'));
 

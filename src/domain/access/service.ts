@@ -397,6 +397,15 @@ export function createAccessService(deps: Deps) {
         await hashSecret(newSecret());
         return;
       }
+      // One new link per address per cooldown: asking again sooner sends nothing (and answers the same).
+      const cooldownStart = new Date(now().getTime() - config.signInCooldownSeconds * 1000).toISOString();
+      const recent = await db
+        .selectFrom('login_tokens')
+        .select('id')
+        .where('organiser_id', '=', organiser.id)
+        .where('created_at', '>', cooldownStart)
+        .executeTakeFirst();
+      if (recent) return;
       const link = await newLoginLink(organiser.id);
       const { id: eventId, event } = await emailEventFor(organiser);
       const mail = renderEmail({
@@ -409,6 +418,25 @@ export function createAccessService(deps: Deps) {
       });
       await batch.run([
         link.query,
+        // At most two live links per organiser: older unused ones are retired as the new one is made.
+        compiler
+          .updateTable('login_tokens')
+          .set({ used_at: now().toISOString() })
+          .where('organiser_id', '=', organiser.id)
+          .where('used_at', 'is', null)
+          .where(
+            'id',
+            'not in',
+            compiler
+              .selectFrom('login_tokens')
+              .select('id')
+              .where('organiser_id', '=', organiser.id)
+              .where('used_at', 'is', null)
+              .orderBy('created_at', 'desc')
+              .orderBy('id', 'desc')
+              .limit(2),
+          )
+          .compile(),
         enqueueMessage({ eventId, kind: 'organiser_login', language: 'sv', to: organiser.email, ...mail }, now()),
       ]);
     },

@@ -3,16 +3,12 @@
  * fields onto the same shapes). Dates and times are local to the event's zone: `YYYY-MM-DD` and `HH:MM`.
  */
 import { z } from 'zod';
+import { multiLine, oneLine } from '../text.ts';
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'required')
-    .max(max, 'too_long')
-    .refine((value) => !/\p{Cc}/u.test(value), 'invalid');
-const optionalText = (max: number) => z.string().trim().max(max, 'too_long').default('');
-const longText = (max: number) => z.string().trim().max(max, 'too_long').default('');
+// Names, titles, rooms and addresses are one line; descriptions may run over lines (src/domain/text.ts).
+const text = (max: number) => z.string().trim().min(1, 'required').max(max, 'too_long').superRefine(oneLine);
+const optionalText = (max: number) => z.string().trim().max(max, 'too_long').superRefine(oneLine).default('');
+const longText = (max: number) => z.string().trim().max(max, 'too_long').superRefine(multiLine).default('');
 
 export const LocalDateSchema = z
   .string()

@@ -8,12 +8,11 @@ import { type AdminEnv, requireEventAccess } from '../../admin-auth.ts';
 import { apiLanguage } from '../../language.ts';
 import { describe, validate } from '../../openapi.ts';
 import { problem } from '../../problem.ts';
-import { SlugSchema } from '../../schemas.ts';
+import { PlannedVisitSchema, SlugSchema, VisitCancelSchema } from '../../schemas.ts';
 
 const tags = ['visit planning'];
 const security = ['bearerToken'];
 const Id = z.string().min(1).max(64);
-const PlannedVisitSchema = z.strictObject({ requestId: Id, slotId: Id, hostIds: z.array(Id).min(1).max(10) });
 const slugParam = validate('param', z.object({ slug: SlugSchema }));
 const visitParam = validate('param', z.object({ slug: SlugSchema, id: Id }));
 const requestParam = validate('param', z.object({ slug: SlugSchema, requestId: Id }));
@@ -254,7 +253,7 @@ export const adminVisitsRouter = new Hono<AdminEnv>()
     }),
     eventAccess,
     visitParam,
-    validate('json', z.strictObject({ reason: z.string().max(1000).default('') })),
+    validate('json', VisitCancelSchema),
     async (c) => {
       const result = await c.var.services.visits.cancel(c.req.valid('param').id, c.req.valid('json').reason, c.var.actor, c.var.event.id);
       return result.ok ? c.json(result.value) : problem(c, result.error);
