@@ -88,6 +88,8 @@ describe('development mailbox at the edge', () => {
         persistTo,
         '--var',
         'PUBLIC_URL:https://motesdagen.example.se',
+        '--var',
+        'LINK_SECRET:a-test-link-secret-of-at-least-32-characters',
       ],
       {
         cwd: projectRoot,

@@ -258,4 +258,25 @@ export const adminVisitsRouter = new Hono<AdminEnv>()
       const result = await c.var.services.visits.cancel(c.req.valid('param').id, c.req.valid('json').reason, c.var.actor, c.var.event.id);
       return result.ok ? c.json(result.value) : problem(c, result.error);
     },
+  )
+  .post(
+    '/events/:slug/visit-queue/serve',
+    describe({
+      summary: 'Place and confirm what the queue for visits can place now',
+      description:
+        'In queue order (priority, then when the company first asked), every waiting request that free hosts can serve is placed as the engine suggests and confirmed, so the company and the hosts get their invites. `requestIds` limits it to those requests.',
+      tags,
+      security,
+      responses: {
+        200: { description: 'How many visits were placed and confirmed', schema: z.object({ confirmed: z.number().int() }) },
+        404: { description: 'No such event' },
+      },
+    }),
+    eventAccess,
+    slugParam,
+    validate('json', z.strictObject({ requestIds: z.array(Id).max(10_000).optional() })),
+    async (c) => {
+      const result = await c.var.services.visits.serveQueue(c.req.valid('param').slug, c.req.valid('json').requestIds, c.var.actor);
+      return result.ok ? c.json(result.value) : problem(c, result.error);
+    },
   );
