@@ -77,29 +77,43 @@ export function sessionChangeStatements({ state, plan, cancelledPlaceIds, newPla
   }
   statements.push(...closeRanks(state, plan));
   plan.added.forEach((added, index) => {
-    statements.push(
-      compiler
-        .insertInto('session_places')
-        .values({
-          id: newPlaceIds[index] as string,
-          session_id: state.sessionId,
-          attendee_id: added.attendeeId,
-          status: added.status,
-          waitlist_position: added.position,
-          created_at: now,
-          confirmed_at: added.status === 'confirmed' ? now : null,
-        })
-        .compile(),
-    );
+    statements.push(insertPlace(state.sessionId, newPlaceIds[index] as string, added, added.position, now));
   });
-  statements.push(
-    compiler
-      .updateTable('sessions')
-      .set((eb) => ({ places_version: eb('places_version', '+', 1) }))
-      .where('id', '=', state.sessionId)
-      .compile(),
-  );
+  statements.push(bumpVersion(state.sessionId));
   return statements;
+}
+
+type AddedPlace = SessionChange['plan']['added'][number];
+
+/** One new place; `position` is a number, or SQL that computes it when the batch runs. */
+function insertPlace(
+  sessionId: string,
+  id: string,
+  added: AddedPlace,
+  position: number | null | ReturnType<typeof sql<number>>,
+  now: string,
+): CompiledQuery {
+  return compiler
+    .insertInto('session_places')
+    .values({
+      id,
+      session_id: sessionId,
+      attendee_id: added.attendeeId,
+      status: added.status,
+      waitlist_position: position,
+      created_at: now,
+      confirmed_at: added.status === 'confirmed' ? now : null,
+    })
+    .compile();
+}
+
+/** Every change to a session's places moves its version, so a batch built from an older snapshot is refused. */
+function bumpVersion(sessionId: string): CompiledQuery {
+  return compiler
+    .updateTable('sessions')
+    .set((eb) => ({ places_version: eb('places_version', '+', 1) }))
+    .where('id', '=', sessionId)
+    .compile();
 }
 
 /**
@@ -120,32 +134,15 @@ export function additionStatements({ state, plan, newPlaceIds }: SessionChange, 
   if (confirmed) statements.push(counts(sql<boolean>`confirmed_count + ${confirmed} <= capacity`));
   if (waiting) statements.push(counts(sql<boolean>`confirmed_count + ${confirmed} >= capacity`));
   plan.added.forEach((added, index) => {
-    statements.push(
-      compiler
-        .insertInto('session_places')
-        .values({
-          id: newPlaceIds[index] as string,
-          session_id: state.sessionId,
-          attendee_id: added.attendeeId,
-          status: added.status,
-          waitlist_position:
-            added.status === 'waitlisted'
-              ? sql<number>`(SELECT coalesce(max(waitlist_position), 0) + 1 FROM session_places
-                             WHERE session_id = ${state.sessionId} AND status = 'waitlisted')`
-              : null,
-          created_at: now,
-          confirmed_at: added.status === 'confirmed' ? now : null,
-        })
-        .compile(),
-    );
+    // The next free position, taken when the batch runs.
+    const position =
+      added.status === 'waitlisted'
+        ? sql<number>`(SELECT coalesce(max(waitlist_position), 0) + 1 FROM session_places
+                       WHERE session_id = ${state.sessionId} AND status = 'waitlisted')`
+        : null;
+    statements.push(insertPlace(state.sessionId, newPlaceIds[index] as string, added, position, now));
   });
-  statements.push(
-    compiler
-      .updateTable('sessions')
-      .set((eb) => ({ places_version: eb('places_version', '+', 1) }))
-      .where('id', '=', state.sessionId)
-      .compile(),
-  );
+  statements.push(bumpVersion(state.sessionId));
   return statements;
 }
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPACITY_EVENT, fixtureQueries } from '../support/fixtures.ts';
-import { freePort, projectRoot, waitForHealth } from '../support/node-server.ts';
+import { freePort, projectRoot, spawnCapturing, waitForHealth } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'motesdagen-crash-'));
@@ -24,7 +24,7 @@ let server: ChildProcess | undefined;
 let interrupted = 0;
 
 function start(): Promise<void> {
-  const child = spawn(process.execPath, [join(projectRoot, 'bin/motesdagen.ts'), 'start'], {
+  const { child, output } = spawnCapturing(process.execPath, [join(projectRoot, 'bin/motesdagen.ts'), 'start'], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -33,17 +33,9 @@ function start(): Promise<void> {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
   });
   server = child;
-  return waitForHealth(`http://127.0.0.1:${port}`, child, () => output);
+  return waitForHealth(`http://127.0.0.1:${port}`, child, output);
 }
 
 function kill(): Promise<void> {

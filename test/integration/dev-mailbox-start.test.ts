@@ -2,32 +2,23 @@
  * The development mailbox shows organisers' sign-in links, so the server refuses to start with the mailbox on
  * and a PUBLIC_URL that others can reach; the start banner tells a developer where to read mail.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, projectRoot, waitForHealth } from '../support/node-server.ts';
+import { freePort, projectRoot, spawnCapturing, waitForHealth } from '../support/node-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'motesdagen-mailbox-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 
 function start(env: Record<string, string | undefined>) {
   const { NODE_ENV: _ignored, RESEND_API_KEY: _key, PUBLIC_URL: _url, ...inherited } = process.env;
-  const child = spawn(process.execPath, [join(projectRoot, 'bin/motesdagen.ts'), 'start'], {
+  const { child, output } = spawnCapturing(process.execPath, [join(projectRoot, 'bin/motesdagen.ts'), 'start'], {
     cwd: projectRoot,
     env: { ...inherited, DATABASE_PATH: join(dir, `${crypto.randomUUID()}.sqlite`), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, output: () => output, exited };
+  return { child, output, exited };
 }
 
 describe('development mailbox at start-up', () => {
@@ -70,10 +61,9 @@ describe('development mailbox at start-up', () => {
 
 describe('development mailbox at the edge', () => {
   it('serves nothing with the mailbox on and a PUBLIC_URL that is not on this machine', async () => {
-    const { spawn: spawnProcess } = await import('node:child_process');
     const port = await freePort();
     const persistTo = mkdtempSync(join(tmpdir(), 'motesdagen-d1-'));
-    const child = spawnProcess(
+    const { child, output } = spawnCapturing(
       process.execPath,
       [
         join(projectRoot, 'node_modules/wrangler/bin/wrangler.js'),
@@ -94,27 +84,19 @@ describe('development mailbox at the edge', () => {
       {
         cwd: projectRoot,
         env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    let output = '';
-    child.stdout?.on('data', (d) => {
-      output += d;
-    });
-    child.stderr?.on('data', (d) => {
-      output += d;
-    });
     try {
       let answer: Response | undefined;
       for (let i = 0; i < 240 && !answer; i++) {
         answer = await fetch(`http://127.0.0.1:${port}/dev/mailbox`).catch(() => undefined);
         if (!answer) await new Promise((r) => setTimeout(r, 250));
       }
-      expect(answer, output).toBeDefined();
+      expect(answer, output()).toBeDefined();
       expect(answer?.status).toBe(500);
       expect(await answer?.text()).not.toContain('organiser_login');
       await new Promise((r) => setTimeout(r, 500));
-      expect(output).toMatch(/PUBLIC_URL: \S*motesdagen.example.se\S* is not a localhost address/);
+      expect(output()).toMatch(/PUBLIC_URL: \S*motesdagen.example.se\S* is not a localhost address/);
     } finally {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -2,32 +2,23 @@
  * HEAD to a page answers like GET without a body, and the Node server logs no error for it: Astro writes pages
  * straight to the socket, and Hono's HEAD handling used to make the server write the headers a second time.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { freePort, projectRoot, waitForHealth } from '../support/node-server.ts';
+import { freePort, projectRoot, spawnCapturing, waitForHealth } from '../support/node-server.ts';
 import { rawRequest } from '../support/raw-http.ts';
 
 it('answers HEAD to pages without ERR_HTTP_HEADERS_SENT in the server log', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'motesdagen-head-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(projectRoot, 'bin/motesdagen.ts'), 'start'], {
+  const { child, output } = spawnCapturing(process.execPath, [join(projectRoot, 'bin/motesdagen.ts'), 'start'], {
     cwd: projectRoot,
     env: { ...process.env, PORT: String(port), DATABASE_PATH: join(dir, 'head.sqlite'), PUBLIC_URL: baseUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
   });
   try {
-    await waitForHealth(baseUrl, child, () => output);
+    await waitForHealth(baseUrl, child, output);
     for (const path of ['/', '/en/', '/integritet', '/admin', '/hantera/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '/no/such/page']) {
       const get = await rawRequest(`${baseUrl}${path}`);
       const head = await rawRequest(`${baseUrl}${path}`, { method: 'HEAD' });
@@ -36,7 +27,7 @@ it('answers HEAD to pages without ERR_HTTP_HEADERS_SENT in the server log', asyn
       expect(head.headers['content-type'], path).toBe(get.headers['content-type']);
     }
     await new Promise((r) => setTimeout(r, 200));
-    expect(output).not.toContain('ERR_HTTP_HEADERS_SENT');
+    expect(output()).not.toContain('ERR_HTTP_HEADERS_SENT');
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');

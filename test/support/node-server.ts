@@ -2,7 +2,7 @@
  * Starts the real Node server (bin/motesdagen.ts start) on a free port with its own database, as a user
  * would run it, and stops it afterwards.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,17 +44,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `databasePath`: the server's own SQLite file (tests that need rows the UI cannot make, e.g. other organisers' sessions). */
-export async function startNodeServer(env: Record<string, string> = {}): Promise<RunningServer & { databasePath: string }> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'motesdagen-node-'));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const databasePath = join(dir, 'test.sqlite');
-  const child = spawn(process.execPath, [join(projectRoot, 'bin/motesdagen.ts'), 'start'], {
-    cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), DATABASE_PATH: databasePath, PUBLIC_URL: baseUrl, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Spawns a process with its standard output and error collected into one text, for waiting and asserting on. */
+export function spawnCapturing(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
@@ -62,7 +58,20 @@ export async function startNodeServer(env: Record<string, string> = {}): Promise
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
-  await waitForHealth(baseUrl, child, () => output);
+  return { child, output: () => output };
+}
+
+/** `databasePath`: the server's own SQLite file (tests that need rows the UI cannot make, e.g. other organisers' sessions). */
+export async function startNodeServer(env: Record<string, string> = {}): Promise<RunningServer & { databasePath: string }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'motesdagen-node-'));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const databasePath = join(dir, 'test.sqlite');
+  const { child, output } = spawnCapturing(process.execPath, [join(projectRoot, 'bin/motesdagen.ts'), 'start'], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: String(port), DATABASE_PATH: databasePath, PUBLIC_URL: baseUrl, ...env },
+  });
+  await waitForHealth(baseUrl, child, output);
   return {
     baseUrl,
     databasePath,
