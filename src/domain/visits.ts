@@ -164,11 +164,17 @@ export function createVisitService(deps: Deps) {
       const fixed = liveVisits.filter((v) => v.status === 'confirmed' || v.locked);
       const fixedRequests = new Set(fixed.map((v) => v.requestId));
       const wanted = visits.filter((v) => !fixedRequests.has(v.requestId));
-      // Judge only what this plan adds: a fixed visit may carry a breach an organiser overrode on purpose.
+      // Judge only what this plan adds: a fixed visit may carry a breach an organiser overrode on purpose, and a
+      // breach the fixed visits have among themselves is no reason to refuse the new ones (even when a new visit
+      // shares a host with it).
       const wantedRequests = new Set(wanted.map((v) => v.requestId));
       const wantedHosts = new Set(wanted.flatMap((v) => v.hostIds));
+      const breachKey = (v: PlanViolation) => `${v.code}|${v.requestId ?? ''}|${v.hostId ?? ''}|${v.slotId ?? ''}`;
+      const fixedAlone = new Set(checkPlan({ ...input, locked: [] }, fixed.map(planned)).map(breachKey));
       const violations = checkPlan({ ...input, locked: [] }, [...fixed.map(planned), ...wanted]).filter(
-        (v) => (v.requestId !== undefined && wantedRequests.has(v.requestId)) || (v.hostId !== undefined && wantedHosts.has(v.hostId)),
+        (v) =>
+          !fixedAlone.has(breachKey(v)) &&
+          ((v.requestId !== undefined && wantedRequests.has(v.requestId)) || (v.hostId !== undefined && wantedHosts.has(v.hostId))),
       );
       if (violations.length) return fail('visit_conflict', 'the plan breaks planning rules', violationErrors(violations));
 
