@@ -279,6 +279,8 @@ export interface OutboxTable {
   lease_until: Instant | null;
   last_error: string | null;
   provider_message_id: string | null;
+  /** The registration whose contact or attendee the message is for (migration 0009); null for organisers and hosts. */
+  registration_id: string | null;
   created_at: Instant;
   sent_at: Instant | null;
 }

@@ -3,7 +3,7 @@
  * statements for the same atomic batch. Contact person: a summary with a calendar file of the confirmed
  * sessions. Each attendee: one invite per confirmed session (REQUEST), a CANCEL when it goes away.
  */
-import type { CompiledQuery } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { EventRow } from '../../db/schema.ts';
 import { type EmailInput, renderEmail } from '../../emails/index.ts';
@@ -112,7 +112,8 @@ export function sessionInviteStatements(
     },
     { ics, method: input.method },
   );
-  return [enqueueMessage(email, ctx.now), calendarItem(ctx, uid, input.sequence, input.method, ics)];
+  const registrationId = sql<string>`(SELECT registration_id FROM attendees WHERE id = ${input.attendee.id})`;
+  return [enqueueMessage({ ...email, registrationId }, ctx.now), calendarItem(ctx, uid, input.sequence, input.method, ics)];
 }
 
 export interface SummaryInput {
@@ -191,7 +192,7 @@ export function summaryStatements(ctx: MailContext, input: SummaryInput): Compil
   const stamp = ctx.now.toISOString();
   const uid = registrationCalendarUid(input.registrationId);
   return [
-    enqueueMessage(email, ctx.now),
+    enqueueMessage({ ...email, registrationId: input.registrationId }, ctx.now),
     compiler
       .insertInto('calendar_items')
       .values({ uid, event_id: ctx.context.event.id, sequence: 0, last_method: null, last_ics: ics ?? null, updated_at: stamp })
@@ -200,7 +201,7 @@ export function summaryStatements(ctx: MailContext, input: SummaryInput): Compil
   ];
 }
 
-/** A plain message (no calendar) rendered from a template input. */
-export function plainMessageStatement(ctx: MailContext, to: string, lang: Lang, input: EmailInput): CompiledQuery {
-  return enqueueMessage(message(ctx, to, lang, input), ctx.now);
+/** A plain message (no calendar) to a registration's contact, rendered from a template input. */
+export function plainMessageStatement(ctx: MailContext, to: string, lang: Lang, input: EmailInput, registrationId: string): CompiledQuery {
+  return enqueueMessage({ ...message(ctx, to, lang, input), registrationId }, ctx.now);
 }

@@ -296,15 +296,21 @@ export async function promotionStatements(
     // The contact is told unless this very change (their own) promoted them: then the summary says it.
     if (person.registration_id !== excludeRegistrationId) {
       statements.push(
-        plainMessageStatement(ctx, person.contact_email, lang, {
-          kind: 'waitlist_promoted',
+        plainMessageStatement(
+          ctx,
+          person.contact_email,
           lang,
-          event: eventForEmail(ctx.context.event),
-          recipientName: person.contact_name,
-          companyName: person.company_name,
-          session: { title: session.title[lang], startsAt: session.startsAt, endsAt: session.endsAt, room: session.room },
-          manageUrl: manageUrls.get(person.registration_id) as string,
-        }),
+          {
+            kind: 'waitlist_promoted',
+            lang,
+            event: eventForEmail(ctx.context.event),
+            recipientName: person.contact_name,
+            companyName: person.company_name,
+            session: { title: session.title[lang], startsAt: session.startsAt, endsAt: session.endsAt, room: session.room },
+            manageUrl: manageUrls.get(person.registration_id) as string,
+          },
+          person.registration_id,
+        ),
       );
     }
     return statements;
@@ -366,14 +372,20 @@ export function createRegistrationService(deps: Deps) {
     const ctx: MailContext = { context, now };
     await batch.run([
       ...current.statements,
-      plainMessageStatement(ctx, existing.contact_email, existing.language, {
-        kind: 'manage_link_resent',
-        lang: existing.language,
-        event: eventForEmail(context.event),
-        recipientName: existing.contact_name,
-        companyName: existing.name,
-        manageUrl: manageUrl(token, existing.language),
-      }),
+      plainMessageStatement(
+        ctx,
+        existing.contact_email,
+        existing.language,
+        {
+          kind: 'manage_link_resent',
+          lang: existing.language,
+          event: eventForEmail(context.event),
+          recipientName: existing.contact_name,
+          companyName: existing.name,
+          manageUrl: manageUrl(token, existing.language),
+        },
+        existing.id,
+      ),
     ]);
   }
 
@@ -555,32 +567,38 @@ export function createRegistrationService(deps: Deps) {
       }
       if (input.visitRequest) {
         statements.push(
-          plainMessageStatement(ctx, input.contact.email, input.language, {
-            kind: 'visit_request_received',
-            lang: input.language,
-            event: eventForEmail(context.event),
-            recipientName: input.contact.name,
-            companyName: company.name,
-            manageUrl: url,
-            slots: [...context.slotIds].length
-              ? await db
-                  .selectFrom('visit_slots')
-                  .select(['starts_at as startsAt', 'ends_at as endsAt'])
-                  .where('id', 'in', input.visitRequest.slotIds)
-                  .orderBy('starts_at')
-                  .execute()
-              : [],
-            topics: input.visitRequest.topics.length
-              ? (
-                  await db
-                    .selectFrom('topics')
-                    .select(['name_sv', 'name_en'])
-                    .where('id', 'in', input.visitRequest.topics)
-                    .orderBy('sort')
+          plainMessageStatement(
+            ctx,
+            input.contact.email,
+            input.language,
+            {
+              kind: 'visit_request_received',
+              lang: input.language,
+              event: eventForEmail(context.event),
+              recipientName: input.contact.name,
+              companyName: company.name,
+              manageUrl: url,
+              slots: [...context.slotIds].length
+                ? await db
+                    .selectFrom('visit_slots')
+                    .select(['starts_at as startsAt', 'ends_at as endsAt'])
+                    .where('id', 'in', input.visitRequest.slotIds)
+                    .orderBy('starts_at')
                     .execute()
-                ).map((t) => (input.language === 'sv' ? t.name_sv : t.name_en))
-              : [],
-          }),
+                : [],
+              topics: input.visitRequest.topics.length
+                ? (
+                    await db
+                      .selectFrom('topics')
+                      .select(['name_sv', 'name_en'])
+                      .where('id', 'in', input.visitRequest.topics)
+                      .orderBy('sort')
+                      .execute()
+                  ).map((t) => (input.language === 'sv' ? t.name_sv : t.name_en))
+                : [],
+            },
+            registrationId,
+          ),
         );
       }
 
@@ -969,13 +987,19 @@ export function createRegistrationService(deps: Deps) {
         }
         statements.push(...(await promote(ctx, promotions, nextSequence)));
         statements.push(
-          plainMessageStatement(ctx, stored.contact.email, stored.language, {
-            kind: 'registration_cancelled',
-            lang: stored.language,
-            event: eventForEmail(context.event),
-            recipientName: stored.contact.name,
-            companyName: stored.company.name,
-          }),
+          plainMessageStatement(
+            ctx,
+            stored.contact.email,
+            stored.language,
+            {
+              kind: 'registration_cancelled',
+              lang: stored.language,
+              event: eventForEmail(context.event),
+              recipientName: stored.contact.name,
+              companyName: stored.company.name,
+            },
+            stored.id,
+          ),
         );
         await batch.run([...statements, ...(options.extra?.(stored, now) ?? [])]);
         const updated = await loadRegistration(db, { id: stored.id });
@@ -993,7 +1017,8 @@ export function createRegistrationService(deps: Deps) {
     const messages = await db
       .selectFrom('outbox')
       .select(['kind', 'to_address', 'subject', 'status', 'created_at', 'sent_at'])
-      .where('to_address', 'in', [found.stored.contact.email, ...found.stored.attendees.map((a) => a.email)])
+      // The registration's own messages, by id: never another's that went to the same address, nor a host's.
+      .where('registration_id', '=', found.stored.id)
       .where('event_id', '=', found.stored.eventId)
       .orderBy('created_at')
       .execute();
@@ -1049,12 +1074,8 @@ export function createRegistrationService(deps: Deps) {
         .set({ street: '', postal_code: '', city: '', message: '' })
         .where('registration_id', '=', stored.id)
         .compile(),
-      compiler
-        .deleteFrom('outbox')
-        .where('to_address', 'in', [stored.contact.email, ...stored.attendees.map((a) => a.email)])
-        .where('event_id', '=', stored.eventId)
-        .where('status', 'in', ['sent', 'failed'])
-        .compile(),
+      // Its own messages only, by id: another registration's, a host's or an organiser's to the same address stay.
+      compiler.deleteFrom('outbox').where('registration_id', '=', stored.id).where('status', 'in', ['sent', 'failed']).compile(),
       compiler
         .updateTable('calendar_items')
         .set({ last_ics: null, updated_at: stamp })

@@ -114,7 +114,10 @@ export async function queueReminders(
           : null,
       });
       await once([
-        enqueueMessage({ id: outboxId, eventId, kind: 'reminder', language: lang, to: stored.contact.email, ...email }, now),
+        enqueueMessage(
+          { id: outboxId, eventId, kind: 'reminder', language: lang, to: stored.contact.email, ...email, registrationId: id },
+          now,
+        ),
         ...link.statements,
       ]);
     }

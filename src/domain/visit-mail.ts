@@ -70,8 +70,13 @@ function send(
   lang: Lang,
   input: EmailInput,
   calendar: { ics: string; method: 'REQUEST' | 'CANCEL' },
+  /** The company's registration, for messages to its contact (a company's data export and erasure find them by it). */
+  registrationId?: string,
 ): CompiledQuery {
-  return enqueueMessage({ eventId: ctx.event.id, kind: input.kind, language: lang, to, ...renderEmail(input), calendar }, ctx.now);
+  return enqueueMessage(
+    { eventId: ctx.event.id, kind: input.kind, language: lang, to, ...renderEmail(input), calendar, registrationId },
+    ctx.now,
+  );
 }
 
 function recordCalendar(ctx: VisitMailContext, uid: string, sequence: number, method: 'REQUEST' | 'CANCEL', ics: string): CompiledQuery {
@@ -123,6 +128,7 @@ export function confirmationStatements(ctx: VisitMailContext, visit: LiveVisit, 
         manageUrl,
       },
       { ics, method: 'REQUEST' },
+      visit.company.registrationId,
     ),
     ...visit.hosts.map((host) => hostAssignment(ctx, visit, host, ics)),
   ];
@@ -155,6 +161,7 @@ export function changeStatements(ctx: VisitMailContext, before: LiveVisit, after
         previous,
       },
       { ics, method: 'REQUEST' },
+      after.company.registrationId,
     ),
   ];
   for (const host of after.hosts) {
@@ -225,6 +232,7 @@ export function cancellationStatements(ctx: VisitMailContext, visit: LiveVisit, 
         reason,
       },
       { ics, method: 'CANCEL' },
+      visit.company.registrationId,
     ),
     ...visit.hosts.map((host) =>
       send(

@@ -2,7 +2,7 @@
  * The transactional outbox: a message is a row written in the same atomic batch as the change that causes
  * it (DESIGN.md, data rules). A sender (src/mail/sender.ts) delivers pending rows later.
  */
-import type { CompiledQuery } from 'kysely';
+import type { CompiledQuery, RawBuilder } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 
 export type Language = 'sv' | 'en';
@@ -21,6 +21,11 @@ export interface OutgoingMessage {
   text: string;
   /** An iCalendar attachment; its method goes into the MIME type. */
   calendar?: { ics: string; method: CalendarMethod };
+  /**
+   * The registration the message belongs to (its contact's or an attendee's), or SQL that finds it when the batch
+   * runs; a company's data export and erasure select messages by it, never by address. Absent for organisers and hosts.
+   */
+  registrationId?: string | RawBuilder<string>;
 }
 
 /** The INSERT that queues one message; put it in the same batch as the change. */
@@ -41,6 +46,7 @@ export function enqueueMessage(message: OutgoingMessage, now: Date): CompiledQue
       ics_method: message.calendar?.method ?? null,
       next_attempt_at: stamp,
       created_at: stamp,
+      registration_id: message.registrationId ?? null,
     })
     .compile();
 }

@@ -75,6 +75,7 @@ const notPersonal: Record<string, string[]> = {
     'provider_message_id',
     'created_at',
     'sent_at',
+    'registration_id',
   ],
   registration_topics: ['registration_id', 'topic_id'],
   registrations: [

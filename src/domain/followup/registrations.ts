@@ -240,21 +240,19 @@ export interface RegistrationDetail {
 }
 
 export async function registrationDetail(db: Kysely<Database>, view: RegistrationView, eventId: string): Promise<RegistrationDetail> {
-  const [attendees, recipients] = await Promise.all([
+  const [attendees, messageRows] = await Promise.all([
     db.selectFrom('attendees').select(['id', 'checked_in_at']).where('registration_id', '=', view.id).execute(),
-    Promise.resolve([view.contact.email, ...view.attendees.map((a) => a.email)].filter((e) => e !== '')),
+    // The registration's own messages, by id (not every message that went to one of its addresses).
+    db
+      .selectFrom('outbox')
+      .select([...messageColumns])
+      .where('event_id', '=', eventId)
+      .where('registration_id', '=', view.id)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(200)
+      .execute(),
   ]);
-  const messageRows = recipients.length
-    ? await db
-        .selectFrom('outbox')
-        .select([...messageColumns])
-        .where('event_id', '=', eventId)
-        .where('to_address', 'in', [...new Set(recipients)].slice(0, 90))
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .limit(200)
-        .execute()
-    : [];
   const events = await loadDeliveryEvents(
     db,
     messageRows.map((m) => m.id),
