@@ -110,7 +110,8 @@ describe('hostile data', () => {
       // Escaped, the attribute text may appear (&lt;img … onerror=…), but never as a real tag.
       expect(m.html).not.toContain('<img src=x');
       expect(m.subject).not.toMatch(/[\r\n]/);
-      if (m.text.includes('Ond')) expect(m.text).toContain(NAME);
+      // The mark after "Ond" tells the name from a random link that happens to contain the letters.
+      if (m.text.includes('Ond\u200F')) expect(m.text).toContain(NAME);
       if (m.ics) {
         const calendar = new ICAL.Component(ICAL.parse(m.ics));
         for (const event of calendar.getAllSubcomponents('vevent')) {
