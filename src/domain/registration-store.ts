@@ -248,6 +248,12 @@ export async function loadRegistration(
   };
 }
 
+/** The SEQUENCE the next message for each UID carries: one more than the last sent, 0 for a UID never sent. */
+export async function loadNextSequences(db: Kysely<Database>, uids: readonly string[]): Promise<(uid: string) => number> {
+  const sequences = await loadCalendarSequences(db, uids);
+  return (uid) => (sequences.get(uid) ?? -1) + 1;
+}
+
 /** Current SEQUENCE of calendar items, by uid (absent: never sent). */
 export async function loadCalendarSequences(db: Kysely<Database>, uids: readonly string[]): Promise<Map<string, number>> {
   if (uids.length === 0) return new Map();

@@ -37,12 +37,13 @@ import {
   type EventContext,
   loadCalendarSequences,
   loadEventContext,
+  loadNextSequences,
   loadRegistration,
   loadSessionStates,
   type StoredRegistration,
 } from './registration-store.ts';
-import { companyReasons, followRequestStatements, type VisitFollowContext } from './visit-lifecycle.ts';
-import { visitEvent } from './visit-mail.ts';
+import { companyReasons, followRequestStatements } from './visit-lifecycle.ts';
+import { type VisitMailContext, visitEvent } from './visit-mail.ts';
 import { planSession } from './waitlist.ts';
 
 export interface PlaceView {
@@ -319,7 +320,7 @@ export async function promotionStatements(
 
 export function createRegistrationService(deps: Deps) {
   const { db, batch, clock, config } = deps;
-  const visitContext = (context: EventContext, now: Date): VisitFollowContext => ({
+  const visitContext = (context: EventContext, now: Date): VisitMailContext => ({
     event: context.event,
     now,
     publicUrl: config.publicUrl,
@@ -818,8 +819,7 @@ export function createRegistrationService(deps: Deps) {
           ...additions.map((a) => placeUid(a.sessionId, a.attendee.id)),
           ...promotions.map((p) => placeUid(p.sessionId, p.attendeeId)),
         ];
-        const sequences = await loadCalendarSequences(db, uids);
-        const nextSequence = (uid: string) => (sequences.has(uid) ? (sequences.get(uid) as number) + 1 : 0);
+        const nextSequence = await loadNextSequences(db, uids);
         for (const c of cancelled) {
           if (c.place.status !== 'confirmed') continue;
           const uid = placeUid(c.place.sessionId, c.attendee.id);
@@ -970,8 +970,7 @@ export function createRegistrationService(deps: Deps) {
           ...places.map((p) => placeUid(p.place.sessionId, p.attendee.id)),
           ...promotions.map((p) => placeUid(p.sessionId, p.attendeeId)),
         ];
-        const sequences = await loadCalendarSequences(db, uids);
-        const nextSequence = (uid: string) => (sequences.has(uid) ? (sequences.get(uid) as number) + 1 : 0);
+        const nextSequence = await loadNextSequences(db, uids);
         for (const { attendee, place } of places) {
           if (place.status !== 'confirmed') continue;
           statements.push(

@@ -11,12 +11,12 @@
  */
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
-import type { Database, EventRow } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { type AuditEntry, auditQuery } from './access/audit.ts';
 import { assertion } from './batch.ts';
-import { loadCalendarSequences } from './registration-store.ts';
+import { loadNextSequences } from './registration-store.ts';
 import { type LiveVisit, loadLiveVisits } from './visit-data.ts';
-import { cancellationStatements, changeStatements } from './visit-mail.ts';
+import { cancellationStatements, changeStatements, type VisitMailContext } from './visit-mail.ts';
 
 /** What becomes of a request: replaced by a new one (a change), or ended (the company's interest is gone). */
 export interface RequestFate {
@@ -35,12 +35,6 @@ export interface RequestFate {
   /** Shown to the hosts and the company in a cancellation (Swedish: hosts read Swedish). */
   reason: string;
   actor: AuditEntry['actor'];
-}
-
-export interface VisitFollowContext {
-  event: EventRow;
-  now: Date;
-  publicUrl: string;
 }
 
 /** Why a company's action ended its visit, in the words the hosts read. */
@@ -75,7 +69,7 @@ function unchangedSince(requestId: string, live: readonly LiveVisit[]): Compiled
 }
 
 /** Statements that cancel a live visit: the row, its hosts freed, and CANCEL to all when it was confirmed. */
-export function cancelVisitStatements(ctx: VisitFollowContext, visit: LiveVisit, sequence: number, reason: string): CompiledQuery[] {
+export function cancelVisitStatements(ctx: VisitMailContext, visit: LiveVisit, sequence: number, reason: string): CompiledQuery[] {
   const stamp = ctx.now.toISOString();
   return [
     compiler
@@ -98,15 +92,14 @@ export function cancelVisitStatements(ctx: VisitFollowContext, visit: LiveVisit,
  * when the planned slot is still acceptable (with an updated invite if a confirmed visit's details changed),
  * otherwise cancelled. Always includes the snapshot assertion, even when the request has no visit.
  */
-export async function followRequestStatements(db: Kysely<Database>, ctx: VisitFollowContext, fate: RequestFate): Promise<CompiledQuery[]> {
+export async function followRequestStatements(db: Kysely<Database>, ctx: VisitMailContext, fate: RequestFate): Promise<CompiledQuery[]> {
   const live = await liveVisitsOfRequest(db, ctx.event.id, fate.requestId);
   const statements = unchangedSince(fate.requestId, live);
   if (live.length === 0) return statements;
-  const sequences = await loadCalendarSequences(
+  const next = await loadNextSequences(
     db,
     live.map((v) => v.calendarUid),
   );
-  const next = (uid: string) => (sequences.has(uid) ? (sequences.get(uid) as number) + 1 : 0);
   const stamp = ctx.now.toISOString();
   const audit = (action: string, visit: LiveVisit, after: unknown) =>
     auditQuery(
@@ -172,7 +165,7 @@ function inviteDiffers(a: LiveVisit, b: LiveVisit): boolean {
  */
 export async function hostRemovalStatements(
   db: Kysely<Database>,
-  ctx: VisitFollowContext,
+  ctx: VisitMailContext,
   hostId: string,
 ): Promise<{ statements: CompiledQuery[]; visits: number }> {
   const rows = await db
@@ -197,7 +190,7 @@ export async function hostRemovalStatements(
     ),
     ...live.map(visitUnchanged),
   ];
-  const sequences = await loadCalendarSequences(
+  const next = await loadNextSequences(
     db,
     live.map((v) => v.calendarUid),
   );
@@ -206,8 +199,7 @@ export async function hostRemovalStatements(
     statements.push(compiler.updateTable('visits').set({ updated_at: stamp }).where('id', '=', visit.id).compile());
     if (visit.status !== 'confirmed') continue;
     const after = { ...visit, hosts: visit.hosts.filter((h) => h.id !== hostId) };
-    const sequence = (sequences.get(visit.calendarUid) ?? -1) + 1;
-    statements.push(...changeStatements(ctx, visit, after, sequence));
+    statements.push(...changeStatements(ctx, visit, after, next(visit.calendarUid)));
   }
   return { statements, visits: live.length };
 }

@@ -14,7 +14,7 @@ import { assertion, isAssertionFailure, isUniqueViolation } from './batch.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { newId } from './ids.ts';
 import { createManageLinks } from './manage-links.ts';
-import { loadCalendarSequences } from './registration-store.ts';
+import { loadNextSequences } from './registration-store.ts';
 import { loadBoard } from './visit-board.ts';
 import { hostRole, type LiveVisit, loadLiveVisits, loadMatchingInput, type VisitOverride } from './visit-data.ts';
 import { cancelVisitStatements, visitUnchanged } from './visit-lifecycle.ts';
@@ -111,13 +111,11 @@ export function createVisitService(deps: Deps) {
     publicUrl: config.publicUrl,
   });
 
-  async function nextSequences(visits: LiveVisit[]) {
-    const sequences = await loadCalendarSequences(
+  const nextSequences = (visits: LiveVisit[]) =>
+    loadNextSequences(
       db,
       visits.map((v) => v.calendarUid),
     );
-    return (uid: string) => (sequences.has(uid) ? (sequences.get(uid) as number) + 1 : 0);
-  }
 
   const service = {
     /** Runs the engine on everything not confirmed or locked; returns the proposal without saving it. */

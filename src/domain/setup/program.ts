@@ -13,7 +13,7 @@ import { fail, ok, type Result } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { sessionChangeStatements } from '../place-statements.ts';
 import { placeUid } from '../registration-mail.ts';
-import { loadCalendarSequences, loadEventContext, loadSessionStates } from '../registration-store.ts';
+import { loadEventContext, loadNextSequences, loadSessionStates } from '../registration-store.ts';
 import { promotionStatements } from '../registrations.ts';
 import { planSession } from '../waitlist.ts';
 import { fieldProblem, invalid, onlyGiven, parseInput, type SetupActor } from './common.ts';
@@ -208,11 +208,10 @@ export function createProgramSetup(deps: Deps) {
           room: merged.room,
         });
         const promotions = plan.promoted.map((p) => ({ placeId: p.placeId, attendeeId: p.attendeeId, sessionId }));
-        const sequences = await loadCalendarSequences(
+        const nextSequence = await loadNextSequences(
           db,
           promotions.map((p) => placeUid(sessionId, p.attendeeId)),
         );
-        const nextSequence = (uid: string) => (sequences.has(uid) ? (sequences.get(uid) as number) + 1 : 0);
         statements.push(...(await promotionStatements(deps, { context, now }, promotions, nextSequence)));
       }
       const changed = Object.keys(parsed.value).filter((key) => current[key as keyof SessionView] !== merged[key as keyof typeof merged]);
