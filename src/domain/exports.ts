@@ -39,14 +39,13 @@ export async function buildExport(db: Kysely<Database>, eventId: string, kind: E
   if (kind === 'registreringar') {
     const rows = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
       .select((eb) => [
-        'c.org_number',
-        'c.name',
-        'c.industry',
-        'c.street',
-        'c.postal_code',
-        'c.city',
+        'r.company_org_number as org_number',
+        'r.company_name as name',
+        'r.company_industry as industry',
+        'r.company_street as street',
+        'r.company_postal_code as postal_code',
+        'r.company_city as city',
         'r.contact_name',
         'r.contact_email',
         'r.contact_phone',
@@ -68,7 +67,7 @@ export async function buildExport(db: Kysely<Database>, eventId: string, kind: E
       ])
       .where('r.event_id', '=', eventId)
       .where('r.status', '<>', 'erased')
-      .orderBy('c.name')
+      .orderBy('r.company_name')
       .execute();
     return {
       filename,
@@ -115,14 +114,13 @@ export async function buildExport(db: Kysely<Database>, eventId: string, kind: E
       .innerJoin('sessions as s', 's.id', 'p.session_id')
       .innerJoin('attendees as a', 'a.id', 'p.attendee_id')
       .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
       .select([
         's.title_sv',
         's.starts_at',
         's.room',
         'a.name',
         'a.email',
-        'c.name as company',
+        'r.company_name as company',
         'p.status',
         'p.waitlist_position',
         'a.checked_in_at',
@@ -198,15 +196,21 @@ export async function buildExport(db: Kysely<Database>, eventId: string, kind: E
   // Viewpoints grouped by topic; a viewpoint with several topics appears under each, one without under "Övrigt".
   const rows = await db
     .selectFrom('registrations as r')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .leftJoin('registration_topics as rt', 'rt.registration_id', 'r.id')
     .leftJoin('topics as t', 't.id', 'rt.topic_id')
-    .select(['t.name_sv as topic', 't.sort', 'c.name as company', 'c.industry', 'r.viewpoint_text', 'r.created_at'])
+    .select([
+      't.name_sv as topic',
+      't.sort',
+      'r.company_name as company',
+      'r.company_industry as industry',
+      'r.viewpoint_text',
+      'r.created_at',
+    ])
     .where('r.event_id', '=', eventId)
     .where('r.status', '<>', 'erased')
     .where('r.viewpoint_text', '<>', '')
     .orderBy('t.sort')
-    .orderBy('c.name')
+    .orderBy('r.company_name')
     .execute();
   return {
     filename,

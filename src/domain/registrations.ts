@@ -9,7 +9,7 @@ import { buildCalendar } from '../calendar/ics.ts';
 import type { Deps } from '../deps.ts';
 import type { AuditEntry } from './access/audit.ts';
 import { isUniqueViolation, keyedQueue, retryOnStaleSnapshot } from './batch.ts';
-import { registrationErasureExtras } from './erasure.ts';
+import { erasedCompany, registrationErasureExtras } from './erasure.ts';
 import { type Failure, fail, ok, type Result } from './errors.ts';
 import { fieldError, type Lang } from './field-errors.ts';
 import { hashSecret, newId, openSealed, sealSecret } from './ids.ts';
@@ -196,6 +196,18 @@ async function sha256Json(value: unknown): Promise<string> {
   return hashSecret(JSON.stringify(value));
 }
 
+/** The registration's own columns for the company it names (migration 0011): what only its manage link changes. */
+function companyColumns(company: RegistrationInput['company']) {
+  return {
+    company_org_number: company.orgNumber,
+    company_name: company.name,
+    company_industry: company.industry,
+    company_street: company.address.street,
+    company_postal_code: company.address.postalCode,
+    company_city: company.address.city,
+  };
+}
+
 function visitRequestStatements(
   requestId: string,
   registrationId: string,
@@ -250,7 +262,6 @@ export async function promotionStatements(
   const people = await db
     .selectFrom('attendees as a')
     .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .select([
       'a.id',
       'a.name',
@@ -260,7 +271,7 @@ export async function promotionStatements(
       'r.contact_email',
       'r.language',
       'r.manage_token_generation',
-      'c.name as company_name',
+      'r.company_name',
     ])
     .where(
       'a.id',
@@ -349,10 +360,9 @@ export function createRegistrationService(deps: Deps) {
   async function resendManageLink(context: EventContext, orgNumber: string, now: Date): Promise<void> {
     const existing = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
-      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'r.manage_token_generation', 'c.name'])
+      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'r.manage_token_generation', 'r.company_name as name'])
       .where('r.event_id', '=', context.event.id)
-      .where('c.org_number', '=', orgNumber)
+      .where('r.company_org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .executeTakeFirst();
     if (!existing) return;
@@ -465,35 +475,11 @@ export function createRegistrationService(deps: Deps) {
       const company = input.company;
       const statements: CompiledQuery[] = [
         compiler
-          .insertInto('companies')
-          .values({
-            id: newId(),
-            org_number: company.orgNumber,
-            name: company.name,
-            industry: company.industry,
-            street: company.address.street,
-            postal_code: company.address.postalCode,
-            city: company.address.city,
-            created_at: stamp,
-            updated_at: stamp,
-          })
-          .onConflict((oc) =>
-            oc.column('org_number').doUpdateSet({
-              name: company.name,
-              industry: company.industry,
-              street: company.address.street,
-              postal_code: company.address.postalCode,
-              city: company.address.city,
-              updated_at: stamp,
-            }),
-          )
-          .compile(),
-        compiler
           .insertInto('registrations')
-          .values((eb) => ({
+          .values({
             id: registrationId,
             event_id: context.event.id,
-            company_id: eb.selectFrom('companies').select('id').where('org_number', '=', company.orgNumber),
+            ...companyColumns(company),
             contact_name: input.contact.name,
             contact_email: input.contact.email,
             contact_phone: input.contact.phone,
@@ -505,7 +491,7 @@ export function createRegistrationService(deps: Deps) {
             manage_token_expires_at: context.event.ends_at,
             created_at: stamp,
             updated_at: stamp,
-          }))
+          })
           .compile(),
         compiler.updateTable('registrations').set({ manage_token_hash: tokenHash }).where('id', '=', registrationId).compile(),
         ...(input.viewpoints?.topics ?? []).map((topicId) =>
@@ -716,27 +702,13 @@ export function createRegistrationService(deps: Deps) {
               contact_phone: input.contact?.phone ?? stored.contact.phone,
               language: registrationLang,
               viewpoint_text: input.viewpoints?.text ?? stored.viewpointText,
+              // This registration's own copy of the company: no other registration shares it.
+              ...(input.company && companyColumns({ ...input.company, orgNumber: stored.company.orgNumber })),
               updated_at: stamp,
             })
             .where('id', '=', stored.id)
             .compile(),
         );
-        if (input.company) {
-          statements.push(
-            compiler
-              .updateTable('companies')
-              .set({
-                name: input.company.name,
-                industry: input.company.industry,
-                street: input.company.address.street,
-                postal_code: input.company.address.postalCode,
-                city: input.company.address.city,
-                updated_at: stamp,
-              })
-              .where('id', '=', stored.companyId)
-              .compile(),
-          );
-        }
         if (input.viewpoints) {
           statements.push(compiler.deleteFrom('registration_topics').where('registration_id', '=', stored.id).compile());
           for (const topicId of input.viewpoints.topics)
@@ -1060,6 +1032,7 @@ export function createRegistrationService(deps: Deps) {
           contact_email: '',
           contact_phone: '',
           viewpoint_text: '',
+          ...erasedCompany,
           manage_token_hash: `erased:${stored.id}`,
           erased_at: stamp,
           updated_at: stamp,
@@ -1137,10 +1110,9 @@ export function createRegistrationService(deps: Deps) {
   async function requestNewLink(orgNumber: string): Promise<void> {
     const events = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
       .innerJoin('events as e', 'e.id', 'r.event_id')
       .select('e.id')
-      .where('c.org_number', '=', orgNumber)
+      .where('r.company_org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .where('e.ends_at', '>', clock.now().toISOString())
       .execute();

@@ -38,7 +38,6 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const counts = () =>
     Object.fromEntries(
       [
-        'companies',
         'registrations',
         'attendees',
         'session_places',
