@@ -60,7 +60,7 @@ export const erasedCompany = {
 } as const;
 
 /** Statements to run after a registration's own columns are erased (same batch, after that UPDATE). */
-export function registrationErasureExtras(registrationId: string, stamp: string): CompiledQuery[] {
+export function registrationErasureExtras(registrationId: string): CompiledQuery[] {
   return [
     sql`UPDATE audit_log SET before_json = ${scrubbed('before_json')}, after_json = ${scrubbed('after_json')}
         WHERE entity_id IN ${registrationEntities(registrationId)}`.compile(compiler),
@@ -68,7 +68,7 @@ export function registrationErasureExtras(registrationId: string, stamp: string)
 }
 
 /** Statements retention runs for an event whose time is up (after its registrations and hosts are erased). */
-export function eventErasureExtras(eventId: string, stamp: string): CompiledQuery[] {
+export function eventErasureExtras(eventId: string): CompiledQuery[] {
   return [
     sql`UPDATE audit_log SET before_json = ${scrubbed('before_json')}, after_json = ${scrubbed('after_json')}
         WHERE event_id = ${eventId}

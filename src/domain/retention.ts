@@ -64,7 +64,7 @@ export async function eraseExpiredPersonalData(
       compiler.deleteFrom('outbox').where('event_id', '=', event.id).compile(),
       compiler.updateTable('calendar_items').set({ last_ics: null, updated_at: stamp }).where('event_id', '=', event.id).compile(),
       // The audit log's snapshots (src/domain/erasure.ts).
-      ...eventErasureExtras(event.id, stamp),
+      ...eventErasureExtras(event.id),
       // Replay protection is only needed while clients retry; the records hold sealed manage links.
       compiler
         .deleteFrom('idempotency_keys')
