@@ -286,7 +286,7 @@ export async function promotionStatements(
         async (p) =>
           [
             p.registration_id,
-            await links.url({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
+            await links.emailUrlOf({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
           ] as const,
       ),
     ),
@@ -393,7 +393,7 @@ export function createRegistrationService(deps: Deps) {
           event: eventForEmail(context.event),
           recipientName: existing.contact_name,
           companyName: existing.name,
-          manageUrl: manageUrl(token, existing.language),
+          manageUrl: await links.emailUrl(token, existing.language),
         },
         existing.id,
       ),
@@ -438,11 +438,13 @@ export function createRegistrationService(deps: Deps) {
       if (replayed) return replayed;
     }
 
-    // The id, the manage token and its hash are made before waiting for this event's queue: hashing is async
-    // (Web Crypto), and an await inside the queue would hold up every registration behind it.
+    // The id, the manage token, its hash and the link as emails store it are made before waiting for this event's
+    // queue: hashing and sealing are async (Web Crypto), and an await inside the queue would hold up every
+    // registration behind it.
     const registrationId = newId();
     const token = await links.token(registrationId, 0);
     const tokenHash = await hashSecret(token);
+    const emailUrl = await links.emailUrl(token, input.language);
     const attempt = async (): Promise<Result<Created>> => {
       const now = clock.now();
       const stamp = now.toISOString();
@@ -523,7 +525,6 @@ export function createRegistrationService(deps: Deps) {
             .compile(),
         );
       }
-      const url = manageUrl(token, input.language);
       statements.push(
         ...summaryStatements(ctx, {
           kind: 'registration_confirmed',
@@ -531,7 +532,7 @@ export function createRegistrationService(deps: Deps) {
           lang: input.language,
           companyName: company.name,
           contact: input.contact,
-          manageUrl: url,
+          manageUrl: emailUrl,
           visitRequested: Boolean(input.visitRequest),
           attendees: attendees.map((a) => ({ id: a.id, name: a.name, places: placed.get(a.id) ?? [] })),
         }),
@@ -564,7 +565,7 @@ export function createRegistrationService(deps: Deps) {
               event: eventForEmail(context.event),
               recipientName: input.contact.name,
               companyName: company.name,
-              manageUrl: url,
+              manageUrl: emailUrl,
               slots: [...context.slotIds].length
                 ? await db
                     .selectFrom('visit_slots')
@@ -859,7 +860,7 @@ export function createRegistrationService(deps: Deps) {
             lang: registrationLang,
             companyName,
             contact: { name: input.contact?.name ?? stored.contact.name, email: input.contact?.email ?? stored.contact.email },
-            manageUrl: manageUrl(linkToken, registrationLang),
+            manageUrl: await links.emailUrl(linkToken, registrationLang),
             visitRequested: input.visitRequest === undefined ? Boolean(stored.visitRequest) : Boolean(input.visitRequest),
             attendees: finalAttendees,
           }),

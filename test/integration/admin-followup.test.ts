@@ -214,7 +214,7 @@ describe('on the company’s behalf', () => {
 
     // The summary carries the company's own manage link, which keeps working.
     const summary = behalfOutbox.find((m) => m.kind === 'registration_changed');
-    const link = /\/hantera\/([A-Za-z0-9_-]{20,100})/.exec(summary?.text ?? '')?.[1];
+    const link = /\/hantera\/([A-Za-z0-9_-]{20,100})/.exec(await harness.asSent(summary?.text ?? ''))?.[1];
     expect(link).toBe(behalf.token);
     expect((await harness.app.request(`/api/registrations/${behalf.token}`)).status).toBe(200);
 
