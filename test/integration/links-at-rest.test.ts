@@ -2,7 +2,8 @@
  * No working link at rest: the real server (`bin/motesdagen.ts start`, NODE_ENV=production) sends through a fake
  * Resend while a company registers, an organiser asks for a sign-in link and signs in with it, and a host is sent
  * their private link. The links the fake Resend received work; afterwards no text column of any table holds any of
- * their tokens, and each delivered email is its stored row with only the sealed token opened.
+ * their tokens, each delivered email is its stored row with only the sealed token opened, and organisers reading the
+ * outbox see the company's link without its token.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -108,6 +109,12 @@ it('delivers working manage, sign-in and host links while no table holds any of 
   const invitation = await delivered('host_invitation', host.email);
   const hostToken = tokenIn(invitation, '/vard/');
   expect((await call(`/vard/${hostToken}`)).status).toBe(200);
+
+  // Organisers read the company's confirmation in the event's outbox: the link's address, not its token.
+  const asOrganiser = await (await call(`/admin/events/${slug}/utskick/${confirmation.idempotencyKey}`, { headers: { cookie } })).text();
+  expect(asOrganiser).toContain(`${server.baseUrl}/hantera/…`);
+  expect(asOrganiser).not.toContain(manageToken);
+  expect(asOrganiser).not.toContain('~sealed~');
 
   // Each delivered email is its stored row, rendered once, with only the sealed token opened.
   for (const [email, token] of [
