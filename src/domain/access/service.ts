@@ -170,8 +170,10 @@ export function createAccessService(deps: Deps) {
     };
   }
 
-  /** The INSERT of a new login link for an organiser, and the link itself. */
-  /** A new sign-in link: `url` to hand over in person, `emailUrl` with the token sealed for a stored email. */
+  /**
+   * The INSERT of a new login link for an organiser, and the link itself: `url` to hand over directly (the command
+   * line), `emailUrl` with the token sealed for a stored email (src/mail/private-links.ts).
+   */
   async function newLoginLink(organiserId: string): Promise<{ url: string; emailUrl: string; query: CompiledQuery }> {
     const token = newSecret();
     const at = now();
