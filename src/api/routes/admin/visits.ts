@@ -18,15 +18,36 @@ const visitParam = validate('param', z.object({ slug: SlugSchema, id: Id }));
 const requestParam = validate('param', z.object({ slug: SlugSchema, requestId: Id }));
 const eventAccess = requireEventAccess();
 
+/** Values that complete a message code (ids, counts, minutes): the UI says the code with them in its language. */
+const MessageParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).meta({
+  description: 'Values that complete the code: slotIds, hostIds, otherRequestId, counts and limits, minutesNeeded/minutesAvailable, …',
+});
+
 const PlanSchema = z.object({
   visits: z.array(PlannedVisitSchema),
-  unplaced: z.array(z.object({ requestId: z.string(), reason: z.string(), detail: z.string() })),
+  unplaced: z.array(
+    z.object({
+      requestId: z.string(),
+      reason: z.enum(['no_acceptable_slot', 'composition', 'department_party', 'availability', 'capacity', 'travel', 'max_visits']),
+      params: MessageParamsSchema,
+      detail: z.string().meta({ description: 'One English sentence for logs' }),
+    }),
+  ),
   quality: z.record(z.string(), z.number()),
   upperBound: z.number(),
   gap: z.number(),
   gapPercent: z.number(),
   stats: z.object({ iterations: z.number(), elapsedMs: z.number(), stoppedBy: z.string() }),
-  warnings: z.array(z.string()),
+  warnings: z.array(
+    z.object({
+      code: z.enum(['wish_not_met', 'locked_unknown_request', 'locked_breaks_rule', 'unknown_zone', 'locked_beyond_bound']),
+      requestId: z.string().optional(),
+      hostId: z.string().optional(),
+      slotId: z.string().optional(),
+      params: MessageParamsSchema,
+      message: z.string().meta({ description: 'One English sentence for logs' }),
+    }),
+  ),
 });
 
 const VisitSchema = z.object({
