@@ -214,6 +214,8 @@ export interface VisitRequestsTable {
   message: Generated<string>;
   wants_department: string | null;
   wants_party: string | null;
+  /** Politicians the company would like to meet (1–9), a wish; null: none. */
+  wants_politician_count: number | null;
   priority: Generated<number>;
   created_at: Instant;
   updated_at: Instant;

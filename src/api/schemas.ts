@@ -51,6 +51,10 @@ export const EventDetailSchema = EventSummarySchema.extend({
   zones: z
     .array(z.object({ id: z.string(), name: z.string() }))
     .meta({ description: 'Areas of the municipality where a visit may take place: the values of `visitRequest.zoneId`' }),
+  maxPoliticiansPerVisit: z
+    .number()
+    .int()
+    .meta({ description: 'Most politicians on one visit: the highest `visitRequest.politicians` a company may wish for' }),
 });
 
 const Localized2 = z.object({ sv: z.string(), en: z.string() });
@@ -93,6 +97,7 @@ export const RegistrationViewSchema = z.object({
       participants: z.number().int(),
       message: z.string(),
       zoneId: z.string().nullable().meta({ description: 'One of the event’s `zones`, or null when not known' }),
+      politicians: z.number().int().nullable().meta({ description: 'Politicians the company would like to meet; null: no wish' }),
     })
     .nullable(),
   visit: z

@@ -11,7 +11,16 @@ export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): 
     db
       .selectFrom('visit_requests as q')
       .innerJoin('registrations as r', 'r.id', 'q.registration_id')
-      .select(['q.id', 'q.zone_id', 'q.participants', 'q.wants_department', 'q.wants_party', 'q.priority', 'q.created_at'])
+      .select([
+        'q.id',
+        'q.zone_id',
+        'q.participants',
+        'q.wants_department',
+        'q.wants_party',
+        'q.wants_politician_count',
+        'q.priority',
+        'q.created_at',
+      ])
       .where('q.event_id', '=', event.id)
       .where('q.status', '=', 'active')
       .where('r.status', '=', 'active')
@@ -74,6 +83,7 @@ export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): 
         participants: q.participants,
         wantsDepartment: q.wants_department,
         wantsParty: q.wants_party,
+        wantsPoliticianCount: q.wants_politician_count,
         priority: q.priority,
         arrival: index,
       })),
