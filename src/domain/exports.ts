@@ -189,7 +189,7 @@ export async function buildExport(db: Kysely<Database>, eventId: string, kind: E
           v.hosts.map((h) => `${h.name} (${h.role})`).join('; '),
           v.status === 'confirmed' ? 'Bekräftat' : 'Förslag',
           v.locked,
-          v.override ? overrideText(v.override, hostName) : '',
+          v.override ? overrideText(v.override, { host: hostName }) : '',
         ]),
       ),
     };

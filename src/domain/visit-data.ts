@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, EventRow } from '../../db/schema.ts';
 import type { MatchingInput, PlannedVisit } from '../matching/index.ts';
+import type { RuleBreach } from './visit-override-text.ts';
 
 export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): Promise<{ input: MatchingInput; liveVisits: LiveVisit[] }> {
   const [requests, requestSlots, requestTopics, hosts, hostTopics, availability, slots, zones, travel, liveVisits] = await Promise.all([
@@ -120,7 +121,8 @@ export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): 
 
 /** A visit an organiser kept against planning rules: which rules, who chose to keep it, and when. */
 export interface VisitOverride {
-  rules: { code: string; hostId?: string; message: string }[];
+  /** Each broken rule with its code and parameters (kept breaches stored before parameters have none). */
+  rules: (RuleBreach & { message: string })[];
   by: string;
   at: string;
 }

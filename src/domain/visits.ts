@@ -52,7 +52,7 @@ const requestStillWanted = (requestId: string) =>
 function overrideJson(violations: readonly PlanViolation[], actor: Actor, stamp: string): string | null {
   if (violations.length === 0) return null;
   const by = 'eventIds' in actor ? actorLabel(actor) : actor.label;
-  const rules = violations.map((v) => ({ code: v.code, ...(v.hostId ? { hostId: v.hostId } : {}), message: v.message }));
+  const rules = violations.map(breachOf);
   return JSON.stringify({ rules, by, at: stamp } satisfies VisitOverride);
 }
 
@@ -97,8 +97,18 @@ function breaches(input: MatchingInput, others: readonly PlannedVisit[], visit: 
 const refused = (violations: readonly PlanViolation[], override = false) =>
   violations.some((v) => v.code === 'host_double_booked' || v.code.startsWith('unknown_')) || (violations.length > 0 && !override);
 
+/** A violation as the API and the pages carry it: the code with its ids and parameters, for words in any language. */
+const breachOf = (v: PlanViolation) => ({
+  code: v.code,
+  ...(v.hostId ? { hostId: v.hostId } : {}),
+  ...(v.requestId ? { requestId: v.requestId } : {}),
+  ...(v.slotId ? { slotId: v.slotId } : {}),
+  params: v.params,
+  message: v.message,
+});
+
 function violationErrors(violations: PlanViolation[]) {
-  return violations.map((v) => ({ path: v.hostId ? 'hostIds' : v.slotId ? 'slotId' : '(visit)', code: v.code, message: v.message }));
+  return violations.map((v) => ({ path: v.hostId ? 'hostIds' : v.slotId ? 'slotId' : '(visit)', ...breachOf(v) }));
 }
 
 export function createVisitService(deps: Deps) {

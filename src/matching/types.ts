@@ -133,7 +133,7 @@ export type UnplacedReason =
  * Values that complete a message's code, so the UI can say it with names, times and places (ids here; the UI looks
  * them up): `slotIds` and `hostIds` name who or when, counts and minutes are numbers.
  */
-export interface MessageParams {
+export type MessageParams = {
   slotIds?: readonly string[];
   hostIds?: readonly string[];
   /** The other visit's request (a double booking, a travel leg). */
@@ -162,7 +162,7 @@ export interface MessageParams {
   takenBy?: 'booked' | 'planned';
   /** A rule broken by a locked visit (a `PlanViolation` code). */
   rule?: string;
-}
+};
 
 /** A request the plan leaves out, and why. */
 export interface UnplacedRequest {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type AdminEnv, requireEventAccess } from '../../admin-auth.ts';
 import { apiLanguage } from '../../language.ts';
 import { describe, validate } from '../../openapi.ts';
-import { problem } from '../../problem.ts';
+import { MessageParamsSchema, problem } from '../../problem.ts';
 import { PlannedVisitSchema, SlugSchema, VisitCancelSchema } from '../../schemas.ts';
 
 const tags = ['visit planning'];
@@ -17,11 +17,6 @@ const slugParam = validate('param', z.object({ slug: SlugSchema }));
 const visitParam = validate('param', z.object({ slug: SlugSchema, id: Id }));
 const requestParam = validate('param', z.object({ slug: SlugSchema, requestId: Id }));
 const eventAccess = requireEventAccess();
-
-/** Values that complete a message code (ids, counts, minutes): the UI says the code with them in its language. */
-const MessageParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).meta({
-  description: 'Values that complete the code: slotIds, hostIds, otherRequestId, counts and limits, minutesNeeded/minutesAvailable, …',
-});
 
 const PlanSchema = z.object({
   visits: z.array(PlannedVisitSchema),
