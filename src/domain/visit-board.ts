@@ -32,6 +32,8 @@ export interface BoardRequest {
   topics: string[];
   slotIds: string[];
   participants: number;
+  /** Politicians the company would like to meet (a wish planning gives when it can); null: no wish. */
+  politicians: number | null;
   /** Why it has no visit (said in words by `unplacedText`); `unchecked` when the board was loaded without reasons. */
   reason: QueueReason;
   reasonParams: MessageParams;
@@ -116,6 +118,7 @@ export async function loadBoard(
         topics: r.topicIds.map((id) => topicName.get(id) ?? '').filter(Boolean),
         slotIds: [...r.slotIds],
         participants: r.participants,
+        politicians: r.wantsPoliticianCount ?? null,
         reason: unplacedReason.get(r.id)?.reason ?? (suggestion.has(r.id) ? 'placeable' : 'unchecked'),
         reasonParams: unplacedReason.get(r.id)?.params ?? {},
         suggestion: suggestion.get(r.id) ?? null,

@@ -143,3 +143,35 @@ describe('planning messages', () => {
     await page.screenshot({ path: '/tmp/planning-messages-1366.png', fullPage: true });
   });
 });
+
+describe('the wish for more than one politician on the registration form', () => {
+  it('is asked in Swedish and English when the event sends more than one, and kept through a post without a script', async () => {
+    await adminApi('patch', `/events/${slug}`, { maxPoliticians: 2, maxDelegationSize: 3 });
+    const noScript = await browser.newContext({ viewport: { width: 1366, height: 768 }, javaScriptEnabled: false });
+    const form = await noScript.newPage();
+    try {
+      await form.goto(`${baseUrl}/anmalan/${slug}`);
+      const select = form.getByLabel('Hur många politiker vill ni träffa?');
+      expect(await select.locator('option').allTextContents()).toEqual(['Ingen önskan', '1', '2']);
+      await form.getByLabel('Ja, vi vill gärna ha ett företagsbesök').check();
+      await select.selectOption('2');
+      await form.getByRole('button', { name: 'Skicka anmälan' }).click();
+      await form.locator('.error-summary').waitFor();
+      // The rest of the form is empty, so it comes back with errors, and with the wish as chosen.
+      expect(await form.getByLabel('Hur många politiker vill ni träffa?').inputValue()).toBe('2');
+    } finally {
+      await noScript.close();
+    }
+    // axe-core runs as a script: both languages' forms checked in the ordinary browser.
+    await page.goto(`${baseUrl}/anmalan/${slug}`);
+    await page.getByLabel('Ja, vi vill gärna ha ett företagsbesök').check();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${baseUrl}/en/anmalan/${slug}`);
+    expect(await page.getByLabel('How many politicians would you like to meet?').locator('option').allTextContents()).toEqual([
+      'No preference',
+      '1',
+      '2',
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
