@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateInstance } from '../../bench/matching/generate.ts';
 import { checkPlan } from '../matching/check-plan.ts';
 import { planVisits } from '../matching/engine.ts';
+import { generatedInstances } from '../matching/instance-arbitrary.ts';
 import type { MatchingInput, PlannedVisit, PlanViolation } from '../matching/types.ts';
 import { type PlanningLang, type PlanningNames, ruleText, unplacedText, warningText } from './visit-override-text.ts';
 
@@ -39,16 +39,7 @@ const wellFormed = (text: string, ids: string[]) => {
   expect(text).not.toMatch(/ {2}| [,.:;]/);
 };
 
-const instances = fc
-  .record({
-    seed: fc.integer({ min: 1, max: 1_000_000 }),
-    requests: fc.integer({ min: 4, max: 40 }),
-    hosts: fc.integer({ min: 2, max: 10 }),
-    slots: fc.constantFrom(2, 4, 6),
-    availability: fc.double({ min: 0.3, max: 1, noNaN: true }),
-    contested: fc.boolean(),
-  })
-  .map((spec) => withUuids(generateInstance(spec)));
+const instances = generatedInstances({ requests: [4, 40], hosts: [2, 10], slots: [2, 4, 6] }).map(withUuids);
 
 describe('planning messages', () => {
   it('say every broken rule in Swedish and English with names and times, never ids (property)', () => {

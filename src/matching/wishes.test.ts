@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateInstance } from '../../bench/matching/generate.ts';
 import { checkPlan } from './check-plan.ts';
 import { planVisits } from './engine.ts';
 import { planGreedy } from './greedy.ts';
+import { generatedInstances } from './instance-arbitrary.ts';
 import type { MatchHost, MatchingInput, MatchRequest, Plan } from './types.ts';
 
 // An iteration cap (and no time budget) makes every run here the same on a loaded machine as on an idle one.
@@ -82,16 +82,7 @@ describe('a wished politician count', () => {
   });
 
   it('never costs a request its visit, and every shortfall is told (property)', () => {
-    const instances = fc
-      .record({
-        seed: fc.integer({ min: 1, max: 1_000_000 }),
-        requests: fc.integer({ min: 3, max: 30 }),
-        hosts: fc.integer({ min: 2, max: 12 }),
-        slots: fc.constantFrom(2, 4, 6),
-        availability: fc.double({ min: 0.3, max: 1, noNaN: true }),
-        contested: fc.boolean(),
-      })
-      .map((spec) => generateInstance(spec));
+    const instances = generatedInstances({ requests: [3, 30], hosts: [2, 12], slots: [2, 4, 6] });
     const rules = fc.record({
       maxPoliticians: fc.integer({ min: 1, max: 3 }),
       maxDelegationSize: fc.integer({ min: 2, max: 4 }),

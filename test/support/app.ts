@@ -71,6 +71,22 @@ interface SqliteLike {
  * organiser with a role and events, a browser session and an API token in any state. Each secret is returned
  * once and stored only as its SHA-256, as the product does.
  */
+/** A JSON request to the app as an API client sends it: optional bearer token and language. */
+export function jsonRequest(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  path: string,
+  init: { method?: string; body?: unknown; bearer?: string; lang?: string } = {},
+) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
+  if (init.lang) headers['accept-language'] = init.lang;
+  return app.request(path, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
 export const accessFixtures = {
   organiser(sqlite: SqliteLike, input: { email: string; name?: string; role: 'admin' | 'organiser'; eventSlugs?: string[] }): string {
     const id = crypto.randomUUID();
