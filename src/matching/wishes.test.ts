@@ -81,6 +81,34 @@ describe('a wished politician count', () => {
     expect(p.warnings).toEqual([expect.objectContaining({ code: 'wish_not_met', params: { wanted: 2, given: 1, limit: 2 } })]);
   });
 
+  it('is met when another plan of as many visits meets it, before topic fit', () => {
+    // Politicians s and m can go at 08:00, k only at 10:00. The company without a wish (b) asked first, and s knows
+    // its topic: taking s at 08:00 would leave the company wishing for two (a) with one. Both get a visit either way;
+    // the wish, which the company asked for, ranks above a topic match.
+    const input: MatchingInput = {
+      slots: [slot('s1', '08:00', '08:45'), slot('s2', '10:00', '10:45')],
+      zones: [{ id: 'centrum' }],
+      hosts: [
+        host('s', 'politician', { availableSlotIds: ['s1'], topicIds: ['hamnen'] }),
+        host('m', 'politician', { availableSlotIds: ['s1'] }),
+        host('k', 'politician', { availableSlotIds: ['s2'] }),
+        host('o1', 'official'),
+        host('o2', 'official'),
+      ],
+      requests: [
+        request('b', { slotIds: ['s1', 's2'], topicIds: ['hamnen'] }),
+        request('a', { slotIds: ['s1', 's2'], wantsPoliticianCount: 2, arrival: 1 }),
+      ],
+      rules: { ...tight.rules, maxDelegationSize: 3 },
+    };
+    for (let seed = 1; seed <= 10; seed++) {
+      const p = plan(input, { seed });
+      expect(p.visits).toHaveLength(2);
+      expect(politiciansOf(input, p, 'a').sort(), `seed ${seed}`).toEqual(['m', 's']);
+      expect(p.warnings).toEqual([]);
+    }
+  });
+
   it('never costs a request its visit, and every shortfall is told (property)', () => {
     const instances = generatedInstances({ requests: [3, 30], hosts: [2, 12], slots: [2, 4, 6] });
     const rules = fc.record({
