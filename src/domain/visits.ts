@@ -12,6 +12,7 @@ import { type AuditEntry, auditQuery } from './access/audit.ts';
 import { actorLabel } from './access/policy.ts';
 import { assertion, isAssertionFailure, isUniqueViolation } from './batch.ts';
 import { fail, ok, type Result } from './errors.ts';
+import { hostSchedules } from './host-schedules.ts';
 import { newId } from './ids.ts';
 import { createManageLinks } from './manage-links.ts';
 import { changeState, draftChanges, loadDraft, type PlanDraft, storeDraft } from './plan-drafts.ts';
@@ -173,6 +174,20 @@ export function createVisitService(deps: Deps) {
       // An iteration cap alone gives the same proposal whatever the machine's load (tests use it); otherwise 5 s.
       const timeBudgetMs = options.timeBudgetMs ?? (options.iterations === undefined ? 5_000 : undefined);
       return ok(await planner({ ...input, timeBudgetMs, iterations: options.iterations, seed: options.seed ?? 1 }));
+    },
+
+    /**
+     * Each host's day schedule with the trip before every visit (`hostId` for one host, even without visits);
+     * confirmed visits only unless `includeProposed`.
+     */
+    async daySchedules(slug: string, options: { hostId?: string | null; includeProposed?: boolean } = {}) {
+      const board = await loadBoard(db, planner, slug, { reasons: false });
+      const event = board && (await eventBySlug(slug));
+      if (!board || !event) return undefined;
+      const hosts = board.hosts.filter((h) => !options.hostId || h.id === options.hostId);
+      const visits = board.visits.filter((v) => options.includeProposed || v.status === 'confirmed');
+      const schedules = await hostSchedules(db, event.id, hosts, visits);
+      return { board, schedules: schedules.filter((s) => options.hostId || s.entries.length > 0) };
     },
 
     /** The planning board: hosts × slots, visits, and unplaced requests with their reasons. */
