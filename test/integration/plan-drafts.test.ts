@@ -5,26 +5,18 @@
  * the overtaken request named and nothing saved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDemoRegistrations } from '../../db/demo-registrations.ts';
-import { createServices, type Services } from '../../src/domain/services.ts';
-import { createTestApp } from '../support/app.ts';
+import { demoEventWithRequests } from '../support/app.ts';
 
-let harness: Awaited<ReturnType<typeof createTestApp>>;
-let services: Services;
-let slug: string;
-
+let demo: Awaited<ReturnType<typeof demoEventWithRequests>>;
 beforeAll(async () => {
-  harness = await createTestApp();
-  services = createServices(harness.deps);
-  slug = (await harness.deps.db.selectFrom('events').select('slug').where('slug', 'like', 'stora-motesdagen-%').executeTakeFirstOrThrow())
-    .slug;
-  expect(await addDemoRegistrations(services, slug, 30)).toBe(30);
+  demo = await demoEventWithRequests(30);
 });
-afterAll(() => harness?.close());
+afterAll(() => demo?.harness.close());
+const visits = () => demo.services.visits;
 
-const live = async () => (await services.visits.list(slug)) ?? [];
+const live = async () => (await visits().list(demo.slug)) ?? [];
 const draft = async () => {
-  const made = await services.visits.draft(slug, { label: 'test' }, { iterations: 5_000 });
+  const made = await visits().draft(demo.slug, { label: 'test' }, { iterations: 5_000 });
   if (!made.ok) throw new Error(made.error.code);
   return made.value;
 };
@@ -38,45 +30,45 @@ describe('a proposal under review', () => {
 
     const [first, ...rest] = proposal.changes;
     if (!first) throw new Error('no change');
-    expect(await services.visits.acceptDraft(slug, proposal.id, [first.requestId])).toEqual({ ok: true, value: { accepted: 1 } });
+    expect(await visits().acceptDraft(demo.slug, proposal.id, [first.requestId])).toEqual({ ok: true, value: { accepted: 1 } });
     const saved = await live();
     expect(saved.map((v) => [v.requestId, v.slotId, v.status])).toEqual([[first.requestId, first.after?.slotId, 'proposed']]);
-    const review = await services.visits.draftReview(slug, proposal.id);
+    const review = await visits().draftReview(demo.slug, proposal.id);
     expect(review?.states.get(first.requestId)).toBe('saved');
     expect(rest.every((c) => review?.states.get(c.requestId) === 'pending')).toBe(true);
 
-    expect(await services.visits.acceptDraft(slug, proposal.id, undefined)).toEqual({ ok: true, value: { accepted: rest.length } });
+    expect(await visits().acceptDraft(demo.slug, proposal.id, undefined)).toEqual({ ok: true, value: { accepted: rest.length } });
     expect((await live()).length).toBe(proposal.changes.length);
-    const log = await harness.deps.db.selectFrom('audit_log').select('after_json').where('action', '=', 'plan.accept').execute();
+    const log = await demo.harness.deps.db.selectFrom('audit_log').select('after_json').where('action', '=', 'plan.accept').execute();
     expect(log).toHaveLength(2);
     expect(JSON.parse(log[1]?.after_json ?? '{}')).toMatchObject({ draftId: proposal.id });
     // Accepting again finds nothing left to do.
-    expect(await services.visits.acceptDraft(slug, proposal.id, undefined)).toEqual({ ok: true, value: { accepted: 0 } });
+    expect(await visits().acceptDraft(demo.slug, proposal.id, undefined)).toEqual({ ok: true, value: { accepted: 0 } });
   });
 
   it('re-staffs or moves a saved proposal whose host is no longer available, withdrawing the old visit', async () => {
     const [visit] = await live();
     if (!visit) throw new Error('no visit');
     const host = visit.hosts[0]?.id as string;
-    await harness.deps.db.deleteFrom('host_availability').where('host_id', '=', host).where('slot_id', '=', visit.slotId).execute();
+    await demo.harness.deps.db.deleteFrom('host_availability').where('host_id', '=', host).where('slot_id', '=', visit.slotId).execute();
     const proposal = await draft();
     const change = proposal.changes.find((c) => c.requestId === visit.requestId);
     expect(['moved', 'restaffed', 'removed']).toContain(change?.kind);
     expect(change?.before).toMatchObject({ visitId: visit.id, updatedAt: visit.updatedAt });
 
-    const accepted = await services.visits.acceptDraft(slug, proposal.id, [visit.requestId]);
+    const accepted = await visits().acceptDraft(demo.slug, proposal.id, [visit.requestId]);
     expect(accepted).toEqual({ ok: true, value: { accepted: 1 } });
     const now = (await live()).find((v) => v.requestId === visit.requestId);
     expect(now?.id).not.toBe(visit.id);
     if (change?.after) expect(now?.hosts.map((h) => h.id)).not.toContain(host);
-    const old = await harness.deps.db.selectFrom('visits').select('status').where('id', '=', visit.id).executeTakeFirstOrThrow();
+    const old = await demo.harness.deps.db.selectFrom('visits').select('status').where('id', '=', visit.id).executeTakeFirstOrThrow();
     expect(old.status).toBe('cancelled');
   });
 
   it('refuses a stale proposal as a whole and names the request another change overtook', async () => {
     // Free some requests so the next proposal places them anew.
     const cancelled = (await live()).slice(0, 3);
-    for (const v of cancelled) expect((await services.visits.cancel(v.id)).ok).toBe(true);
+    for (const v of cancelled) expect((await visits().cancel(v.id)).ok).toBe(true);
     const proposal = await draft();
     const fresh = proposal.changes.filter((c) => c.kind === 'new');
     expect(fresh.length).toBeGreaterThan(0);
@@ -85,12 +77,12 @@ describe('a proposal under review', () => {
 
     // Another organiser places that request meanwhile, by hand and otherwise (one host, kept against the rules).
     const byHand = { ...overtaken.after, hostIds: overtaken.after.hostIds.slice(0, 1) };
-    expect((await services.visits.place(slug, byHand, { override: true })).ok).toBe(true);
+    expect((await visits().place(demo.slug, byHand, { override: true })).ok).toBe(true);
     const before = await live();
-    expect((await services.visits.draftReview(slug, proposal.id))?.states.get(overtaken.requestId)).toBe('stale');
+    expect((await visits().draftReview(demo.slug, proposal.id))?.states.get(overtaken.requestId)).toBe('stale');
 
     for (const only of [undefined, [overtaken.requestId]]) {
-      const refused = await services.visits.acceptDraft(slug, proposal.id, only);
+      const refused = await visits().acceptDraft(demo.slug, proposal.id, only);
       expect(refused).toMatchObject({
         ok: false,
         error: { code: 'visit_conflict', fieldErrors: [{ path: `changes.${overtaken.requestId}`, code: 'stale' }] },
