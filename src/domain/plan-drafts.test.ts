@@ -51,5 +51,8 @@ describe('a proposal compared with the saved visits', () => {
     expect(changeState(moved, [])).toBe('stale');
     expect(changeState(fresh, [saved('e', 's1', ['h5'])])).toBe('stale');
     expect(changeState(fresh, [saved('e', 's1', ['h6', 'h5'])])).toBe('saved');
+    // A base that is confirmed or locked is never withdrawn by a proposal.
+    expect(changeState(moved, [{ ...saved('b', 's1', ['h3', 'h4']), status: 'confirmed' }])).toBe('stale');
+    expect(changeState(moved, [{ ...saved('b', 's1', ['h3', 'h4']), locked: true }])).toBe('stale');
   });
 });

@@ -81,7 +81,10 @@ export function changeState(change: DraftChange, liveVisits: readonly LiveVisit[
   const current = liveVisits.find((v) => v.requestId === change.requestId);
   const { before, after } = change;
   if (before ? current?.id === before.visitId && current.updatedAt === before.updatedAt : !current) {
-    return change.kind === 'unchanged' ? 'saved' : 'pending';
+    if (change.kind === 'unchanged') return 'saved';
+    // A proposal only ever replaces proposals; the engine holds confirmed and locked visits, so such a base is no
+    // longer the one the change was made for.
+    return current && (current.status === 'confirmed' || current.locked) ? 'stale' : 'pending';
   }
   const holdsProposal = after
     ? current !== undefined &&

@@ -9,6 +9,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,6 +19,7 @@ import { projectRoot } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
 
 const baseUrl = inject('baseUrl');
+const databasePath = inject('databasePath');
 const shots = join(projectRoot, 'test-results', 'screens');
 let browser: Browser;
 let context: BrowserContext;
@@ -169,6 +171,70 @@ describe('visit planning', () => {
     await page.locator('#board-title').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'planning-board-1366.png') });
     await accessible('board');
+  });
+
+  it('asks to accept first the change that frees the hosts another change needs', async () => {
+    // A proposal (written straight into the database, as the engine would store it) where two saved visits share a
+    // time: one goes, and the other takes its hosts.
+    const sqlite = new BetterSqlite3(databasePath);
+    const rows = sqlite
+      .prepare(
+        `SELECT v.id, v.request_id, v.slot_id, v.updated_at, v.event_id, group_concat(h.host_id) AS hosts FROM visits v
+         JOIN visit_hosts h ON h.visit_id = v.id AND h.released_at IS NULL JOIN events e ON e.id = v.event_id
+         WHERE e.slug = ? AND v.status = 'proposed' AND v.override_json IS NULL GROUP BY v.id ORDER BY v.slot_id, v.id`,
+      )
+      .all(slug) as { id: string; request_id: string; slot_id: string; updated_at: string; event_id: string; hosts: string }[];
+    const gone = rows.find((r, i) => rows[i + 1]?.slot_id === r.slot_id);
+    const taker = rows[rows.indexOf(gone as (typeof rows)[number]) + 1];
+    if (!gone || !taker) throw new Error('two saved visits at one time');
+    const base = (r: typeof gone) => ({ visitId: r.id, slotId: r.slot_id, hostIds: r.hosts.split(','), updatedAt: r.updated_at });
+    const latest = sqlite
+      .prepare('SELECT plan_json FROM plan_drafts WHERE event_id = ? ORDER BY created_at DESC')
+      .pluck()
+      .get(gone.event_id);
+    sqlite
+      .prepare(
+        "INSERT INTO plan_drafts (id, event_id, created_by, plan_json, changes_json, created_at) VALUES ('handmade', ?, 'test', ?, ?, ?)",
+      )
+      .run(
+        gone.event_id,
+        latest,
+        JSON.stringify([
+          { requestId: gone.request_id, kind: 'removed', before: base(gone), after: null },
+          {
+            requestId: taker.request_id,
+            kind: 'restaffed',
+            before: base(taker),
+            after: { requestId: taker.request_id, slotId: taker.slot_id, hostIds: gone.hosts.split(',') },
+          },
+        ]),
+        new Date().toISOString(),
+      );
+    sqlite.close();
+
+    await page.goto(`${board()}?forslag=handmade`);
+    const goneCompany = ((await page.locator(`#andring-${gone.request_id} strong`).textContent()) ?? '').trim();
+    const takerCompany = ((await page.locator(`#andring-${taker.request_id} strong`).textContent()) ?? '').trim();
+    await expect(page.locator(`#andring-${gone.request_id} .draft-mark`).textContent()).resolves.toBe('Tas bort');
+    await expect(page.locator(`#andring-${taker.request_id} .draft-mark`).textContent()).resolves.toBe('Ny delegation');
+    await expect(page.locator('.draft-block', { hasText: takerCompany }).first().locator('.draft-mark').textContent()).resolves.toBe(
+      'Ny i delegationen',
+    );
+    await expect(
+      page.locator('.visit-block:not(.draft-block)', { hasText: goneCompany }).first().locator('.draft-mark').textContent(),
+    ).resolves.toBe('Tas bort');
+    await page.screenshot({ path: join(shots, 'planning-handmade-1366.png'), fullPage: true });
+
+    await page.getByRole('button', { name: `Godkänn ändringen för ${takerCompany}` }).click();
+    await page.waitForLoadState();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(`Godkänn först ändringen för ${goneCompany}`);
+    await accessible('change refused until another is accepted');
+    await page.getByRole('button', { name: `Godkänn ändringen för ${goneCompany}` }).click();
+    await page.waitForURL(/godkant=1/);
+    await page.getByRole('button', { name: `Godkänn ändringen för ${takerCompany}` }).click();
+    await page.waitForURL(/godkant=1/);
+    await expect(page.locator('.proposal h2').textContent()).resolves.toBe('Förslaget är genomgånget');
+    expect(await savedBlocks().filter({ hasText: goneCompany }).count()).toBe(0);
   });
 
   it('refuses a double-booking, allows a rule breach only with an override, and confirms with invites', async () => {

@@ -5,6 +5,7 @@
  * the overtaken request named and nothing saved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeDraft } from '../../src/domain/plan-drafts.ts';
 import { demoEventWithRequests } from '../support/app.ts';
 
 let demo: Awaited<ReturnType<typeof demoEventWithRequests>>;
@@ -93,5 +94,48 @@ describe('a proposal under review', () => {
       (await live()).find((v) => v.requestId === overtaken.requestId)?.hosts.map((h) => h.id),
       'the hand-placed visit stays as its organiser left it',
     ).toEqual(byHand.hostIds);
+  });
+
+  it('refuses a change whose hosts another pending change must free first, and takes it once that one is accepted', async () => {
+    // A proposal in which a saved visit goes and a waiting request takes its hosts at its time.
+    const saved = (await live()).filter((v) => v.status === 'proposed' && !v.override);
+    const waiting = (await visits().board(demo.slug, { reasons: false }))?.unplaced ?? [];
+    let pair: { gone: (typeof saved)[number]; taker: string } | undefined;
+    for (const request of waiting) {
+      const gone = saved.find((v) => request.slotIds.includes(v.slotId));
+      if (gone) {
+        pair = { gone, taker: request.id };
+        break;
+      }
+    }
+    if (!pair) throw new Error('no waiting request accepts the time of a saved visit');
+    const { gone, taker } = pair;
+    const hostIds = gone.hosts.map((h) => h.id);
+    const made = await visits().draft(demo.slug, { label: 'test' }, { iterations: 10 });
+    if (!made.ok) throw new Error(made.error.code);
+    const id = `${made.value.id}-handmade`;
+    await storeDraft(demo.harness.deps.db, {
+      ...made.value,
+      id,
+      changes: [
+        {
+          requestId: gone.requestId,
+          kind: 'removed',
+          before: { visitId: gone.id, slotId: gone.slotId, hostIds, updatedAt: gone.updatedAt },
+          after: null,
+        },
+        { requestId: taker, kind: 'new', before: null, after: { requestId: taker, slotId: gone.slotId, hostIds } },
+      ],
+    });
+
+    const refused = await visits().acceptDraft(demo.slug, id, [taker]);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'visit_conflict' } });
+    if (!refused.ok) expect(refused.error.fieldErrors?.map((e) => e.code)).toContain('host_double_booked');
+    expect((await live()).some((v) => v.requestId === taker)).toBe(false);
+
+    expect(await visits().acceptDraft(demo.slug, id, [gone.requestId])).toEqual({ ok: true, value: { accepted: 1 } });
+    expect(await visits().acceptDraft(demo.slug, id, [taker])).toEqual({ ok: true, value: { accepted: 1 } });
+    const now = (await live()).find((v) => v.requestId === taker);
+    expect([now?.slotId, now?.hosts.map((h) => h.id).sort()]).toEqual([gone.slotId, [...hostIds].sort()]);
   });
 });
