@@ -31,6 +31,12 @@ export const messageKind: Record<string, string> = {
   organiser_login: 'Inloggningslänk',
 };
 
+/** The two files of every export, the workbook first: it is what most organisers open. */
+export const downloadFormats = [
+  { format: 'xlsx', label: 'Excel' },
+  { format: 'csv', label: 'CSV' },
+] as const;
+
 /** The page's own URL with some query parameters changed (empty values dropped), for sorting and paging links. */
 export function withParams(url: URL, changes: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams(url.searchParams);
