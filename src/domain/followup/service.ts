@@ -13,6 +13,7 @@ import type { Lang } from '../field-errors.ts';
 import type { RegistrationChange } from '../registration-input.ts';
 import type { StoredRegistration } from '../registration-store.ts';
 import { createRegistrationService, type RegistrationView } from '../registrations.ts';
+import { type AuditLogQuery, auditLogInWords } from './audit-log.ts';
 import { getMessage, listOutbox, retryMessage } from './outbox.ts';
 import { checkInCounts, promoteWaitlisted, searchPeople, sessionLists, setCheckedIn } from './places.ts';
 import type { OutboxQuery, PromoteInput, RegistrationListQuery } from './queries.ts';
@@ -103,6 +104,8 @@ export function createFollowupService(deps: Deps) {
       build: (eventId: string, kind: ExportKind, format: ExportFormat, filter?: ViewpointQuery) =>
         buildExportFile(db, eventId, kind, format, filter),
     },
+    /** The event's audit log in words, filtered and paged (the raw rows stay with services.access.audit). */
+    auditLog: (eventId: string, query: AuditLogQuery) => auditLogInWords(db, eventId, query),
     viewpoints: {
       report: (eventId: string, filter: ViewpointQuery) => loadViewpoints(db, eventId, filter),
       filterOptions: (eventId: string) => viewpointFilterOptions(db, eventId),
