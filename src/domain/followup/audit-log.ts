@@ -14,7 +14,7 @@ import type { Database } from '../../../db/schema.ts';
 import { ERASED } from '../erasure.ts';
 import { industries } from '../industries.ts';
 import { LocalDateSchema } from '../setup/inputs.ts';
-import { addDays, localToUtc } from '../time.ts';
+import { addDays, formatClock, localToUtc } from '../time.ts';
 import { PAGE_SIZE } from './queries.ts';
 
 /** Kinds of thing an organiser can filter the log by, each the audit entities it covers. */
@@ -137,17 +137,8 @@ const isErased = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && (value as { erased?: unknown }).erased === true;
 const personal = (value: string | null | undefined): string | null => (!value || value === ERASED ? null : value);
 
-function clock(instant: string, timeZone: string, withDate: boolean): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    ...(withDate ? { day: 'numeric', month: 'short' } : {}),
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(instant));
-}
-
 const slotWords = (slot: { startsAt: string; endsAt: string }, timeZone: string) =>
-  `${clock(slot.startsAt, timeZone, true)}–${clock(slot.endsAt, timeZone, false)}`;
+  `${formatClock(slot.startsAt, timeZone, true)}–${formatClock(slot.endsAt, timeZone)}`;
 
 /** A slot as a snapshot holds it: its instants (a stored slot) or its local date and times (the input). */
 function slotOfSnapshot(snapshot: Snapshot, timeZone: string): { startsAt: string; endsAt: string } | undefined {
@@ -194,10 +185,6 @@ async function namesFromSnapshots(db: Kysely<Database>, eventId: string, timeZon
   return { names, slots };
 }
 
-/** The current names first, then what the log remembers of things since deleted. */
-const withRemembered = <T>(current: [string, T][], remembered: Map<string, T> | undefined) =>
-  new Map<string, T>([...(remembered ?? []), ...current]);
-
 /**
  * Loads the names of the event's things that entries can mention (as their entity or as ids inside their
  * snapshots); of the messages, only those given, as an event can have thousands.
@@ -233,28 +220,16 @@ export async function loadAuditNames(db: Kysely<Database>, eventId: string, outb
   const companyOf = (registrationId: string) => company.get(registrationId) ?? null;
   const timeZone = event?.time_zone ?? 'Europe/Stockholm';
   const remembered = await namesFromSnapshots(db, eventId, timeZone);
+  // The current names first, then what the log remembers of things since deleted.
+  const named = (rows: { id: string; name: string }[], entity: NamedEntity) =>
+    new Map([...(remembered.names.get(entity) ?? []), ...rows.map((r) => [r.id, r.name] as const)]);
   return {
     timeZone,
-    sessions: withRemembered(
-      sessions.map((s) => [s.id, s.name]),
-      remembered.names.get('session'),
-    ),
-    hosts: withRemembered(
-      hosts.map((h) => [h.id, h.name]),
-      remembered.names.get('host'),
-    ),
-    topics: withRemembered(
-      topics.map((t) => [t.id, t.name]),
-      remembered.names.get('topic'),
-    ),
-    zones: withRemembered(
-      zones.map((z) => [z.id, z.name]),
-      remembered.names.get('zone'),
-    ),
-    slots: withRemembered(
-      slots.map((s) => [s.id, { startsAt: s.starts_at, endsAt: s.ends_at }]),
-      remembered.slots,
-    ),
+    sessions: named(sessions, 'session'),
+    hosts: named(hosts, 'host'),
+    topics: named(topics, 'topic'),
+    zones: named(zones, 'zone'),
+    slots: new Map([...remembered.slots, ...slots.map((s) => [s.id, { startsAt: s.starts_at, endsAt: s.ends_at }] as const)]),
     registrations: company,
     attendees: new Map(
       attendees.map((a) => {

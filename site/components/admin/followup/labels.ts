@@ -1,5 +1,6 @@
 /** Swedish words and small helpers shared by the organisers' follow-up pages. */
 import { industries } from '../../../../src/domain/industries.ts';
+import { formatClock } from '../../../../src/domain/time.ts';
 
 export const industryName = new Map<string, string>(industries.map(([slug, sv]) => [slug, sv]));
 
@@ -50,11 +51,4 @@ export function withParams(url: URL, changes: Record<string, string | number | u
 }
 
 /** "14:05" (or "12 mars 14:05" with the date) in the event's zone. */
-export function formatTime(instant: string, timeZone: string, withDate = false): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    ...(withDate ? { day: 'numeric', month: 'short' } : {}),
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(instant));
-}
+export const formatTime = formatClock;
