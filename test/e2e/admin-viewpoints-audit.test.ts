@@ -282,6 +282,7 @@ describe('the audit log in words', () => {
     expect(main).not.toMatch(/check_in|session|\{"/);
     expect(await page.content()).not.toMatch(UUID);
     await accessible(page, 'audit');
+    await page.screenshot({ path: join(screens, 'admin-audit-1366.png'), fullPage: true });
 
     // Only the program, then only this week's changes by Vera: still the capacity change.
     await page.getByLabel('Vad').selectOption({ label: 'Programpunkter' });
