@@ -185,37 +185,73 @@ async function namesFromSnapshots(db: Kysely<Database>, eventId: string, timeZon
   return { names, slots };
 }
 
+/** The entries' own things by kind: the page's entity ids, to look up only those of the large tables. */
+export interface AuditSubjects {
+  registration: readonly string[];
+  attendee: readonly string[];
+  visit_request: readonly string[];
+  visit: readonly string[];
+  outbox: readonly string[];
+}
+
+/** The ids of the entries' own things, per kind of thing. */
+export function auditSubjects(rows: readonly { entity: string; entity_id: string | null }[]): AuditSubjects {
+  const of = (entity: keyof AuditSubjects) => [
+    ...new Set(rows.filter((r) => r.entity === entity && r.entity_id).map((r) => r.entity_id as string)),
+  ];
+  return {
+    registration: of('registration'),
+    attendee: of('attendee'),
+    visit_request: of('visit_request'),
+    visit: of('visit'),
+    outbox: of('outbox'),
+  };
+}
+
+/** `WHERE column IN ids` that asks nothing when there are no ids (an empty IN is an error). */
+const some = <T>(ids: readonly string[], query: () => Promise<T[]>): Promise<T[]> => (ids.length ? query() : Promise.resolve([]));
+
 /**
- * Loads the names of the event's things that entries can mention (as their entity or as ids inside their
- * snapshots); of the messages, only those given, as an event can have thousands.
+ * Loads the names of what entries can mention: the event's set-up things whole (few, and snapshots name them
+ * by id), and of registrations, attendees, visit requests, visits and messages only the entries' own, as an
+ * event can have thousands (a page of entries names at most one of each, within D1's 100 parameters).
  */
-export async function loadAuditNames(db: Kysely<Database>, eventId: string, outboxIds: readonly string[] = []): Promise<AuditNames> {
-  const [event, sessions, hosts, topics, zones, slots, registrations, attendees, requests, visits, outbox, events] = await Promise.all([
+export async function loadAuditNames(db: Kysely<Database>, eventId: string, subjects: AuditSubjects): Promise<AuditNames> {
+  const [event, sessions, hosts, topics, zones, slots, attendees, requests, visits, outbox, events] = await Promise.all([
     db.selectFrom('events').select('time_zone').where('id', '=', eventId).executeTakeFirst(),
     db.selectFrom('sessions').select(['id', 'title_sv as name']).where('event_id', '=', eventId).execute(),
     db.selectFrom('hosts').select(['id', 'name']).where('event_id', '=', eventId).execute(),
     db.selectFrom('topics').select(['id', 'name_sv as name']).where('event_id', '=', eventId).execute(),
     db.selectFrom('zones').select(['id', 'name']).where('event_id', '=', eventId).execute(),
     db.selectFrom('visit_slots').select(['id', 'starts_at', 'ends_at']).where('event_id', '=', eventId).execute(),
-    companyOfRegistrations(db, eventId),
-    db
-      .selectFrom('attendees as a')
-      .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-      .select(['a.id', 'a.name', 'a.registration_id', 'r.status'])
-      .where('r.event_id', '=', eventId)
-      .execute(),
-    db.selectFrom('visit_requests').select(['id', 'registration_id']).where('event_id', '=', eventId).execute(),
-    db
-      .selectFrom('visits as v')
-      .innerJoin('visit_requests as q', 'q.id', 'v.request_id')
-      .select(['v.id', 'q.registration_id'])
-      .where('v.event_id', '=', eventId)
-      .execute(),
-    outboxIds.length
-      ? db.selectFrom('outbox').select(['id', 'subject']).where('event_id', '=', eventId).where('id', 'in', outboxIds).execute()
-      : [],
+    some(subjects.attendee, () =>
+      db.selectFrom('attendees').select(['id', 'name', 'registration_id']).where('id', 'in', subjects.attendee).execute(),
+    ),
+    some(subjects.visit_request, () =>
+      db.selectFrom('visit_requests').select(['id', 'registration_id']).where('id', 'in', subjects.visit_request).execute(),
+    ),
+    some(subjects.visit, () =>
+      db
+        .selectFrom('visits as v')
+        .innerJoin('visit_requests as q', 'q.id', 'v.request_id')
+        .select(['v.id', 'q.registration_id'])
+        .where('v.id', 'in', subjects.visit)
+        .execute(),
+    ),
+    some(subjects.outbox, () =>
+      db.selectFrom('outbox').select(['id', 'subject']).where('event_id', '=', eventId).where('id', 'in', subjects.outbox).execute(),
+    ),
     db.selectFrom('events').select(['slug', 'name']).execute(),
   ]);
+  const registrationIds = [
+    ...new Set([
+      ...subjects.registration,
+      ...attendees.map((a) => a.registration_id),
+      ...requests.map((q) => q.registration_id),
+      ...visits.map((v) => v.registration_id),
+    ]),
+  ];
+  const registrations = await some(registrationIds, () => companyOfRegistrations(db, eventId, registrationIds));
   const company = new Map(registrations.map((r) => [r.id, r.status === 'erased' ? null : personal(r.company)]));
   const companyOf = (registrationId: string) => company.get(registrationId) ?? null;
   const timeZone = event?.time_zone ?? 'Europe/Stockholm';
@@ -233,7 +269,8 @@ export async function loadAuditNames(db: Kysely<Database>, eventId: string, outb
     registrations: company,
     attendees: new Map(
       attendees.map((a) => {
-        const name = a.status === 'erased' ? null : personal(a.name);
+        // An erased registration's attendees are erased with it, whatever their stored name.
+        const name = company.get(a.registration_id) === null ? null : personal(a.name);
         return [a.id, name ? { name, company: companyOf(a.registration_id) ?? '' } : null];
       }),
     ),
@@ -244,13 +281,14 @@ export async function loadAuditNames(db: Kysely<Database>, eventId: string, outb
   };
 }
 
-/** The company name of each registration of the event: the one place this module reads it. */
-function companyOfRegistrations(db: Kysely<Database>, eventId: string) {
+/** The company name of the given registrations of the event: the one place this module reads it. */
+function companyOfRegistrations(db: Kysely<Database>, eventId: string, ids: readonly string[]) {
   return db
     .selectFrom('registrations as r')
     .innerJoin('companies as c', 'c.id', 'r.company_id')
     .select(['r.id', 'r.status', 'c.name as company'])
     .where('r.event_id', '=', eventId)
+    .where('r.id', 'in', ids)
     .execute();
 }
 
@@ -721,11 +759,7 @@ export async function auditLogInWords(db: Kysely<Database>, eventId: string, que
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
-  const names = await loadAuditNames(
-    db,
-    eventId,
-    rows.filter((r) => r.entity === 'outbox' && r.entity_id).map((r) => r.entity_id as string),
-  );
+  const names = await loadAuditNames(db, eventId, auditSubjects(rows));
   const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
   const lines = rows.map((row) => ({
     id: row.id,
