@@ -305,6 +305,12 @@ describe('the audit log in words', () => {
     await page.waitForURL(/to=/);
     expect(await page.locator('.fu-count').textContent()).toContain('Inga ändringar matchar');
     await accessible(page, 'audit-filtered');
+
+    // A mistyped date in a hand-edited link is named, and the rest of the filter still applies.
+    await page.goto(`${baseUrl}/admin/events/${slug}/audit?kind=program&from=2026-13-45`);
+    expect(await page.getByRole('alert').textContent()).toMatch(/Från och med\s*: ange ett datum som ÅÅÅÅ-MM-DD\./);
+    expect(await rows.count()).toBe(3);
+    await accessible(page, 'audit-bad-date');
     await page.close();
   });
 });
