@@ -287,6 +287,17 @@ export interface OutboxTable {
   sent_at: Instant | null;
 }
 
+/** A proposal kept for review on the planning board (migration 0015); see src/domain/plan-drafts.ts. */
+export interface PlanDraftsTable {
+  id: string;
+  event_id: string;
+  /** Who asked for the proposal: the organiser's label, as the audit log writes it. */
+  created_by: string;
+  plan_json: string;
+  changes_json: string;
+  created_at: Instant;
+}
+
 export interface DeliveryEventsTable {
   id: string;
   outbox_id: string;
@@ -383,6 +394,7 @@ export interface Database {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   batch_assertions: BatchAssertionsTable;
+  plan_drafts: PlanDraftsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -1,6 +1,6 @@
 import { localDayOf } from './days.ts';
 import { requestNeeds, resolveRules } from './rules.ts';
-import { travelTimeLookup } from './travel.ts';
+import { planningTravel } from './travel.ts';
 import type { MatchHost, MatchingInput, MatchSlot, PlannedVisit, PlanViolation } from './types.ts';
 
 /**
@@ -14,7 +14,7 @@ export function checkPlan(input: MatchingInput, visits: readonly PlannedVisit[])
   const requests = new Map(input.requests.map((r) => [r.id, r]));
   const hosts = new Map(input.hosts.map((h) => [h.id, h]));
   const slots = new Map(input.slots.map((s) => [s.id, s]));
-  const travel = travelTimeLookup(input.zones, input.travelTimes, input.fallbackTravelMinutes ?? 15);
+  const travel = planningTravel(input);
   const dayOf = localDayOf(input.timeZone ?? 'Europe/Stockholm');
   const seen = new Set<string>();
   const byHost = new Map<string, { visit: PlannedVisit; slot: MatchSlot; zone: string | null }[]>();

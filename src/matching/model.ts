@@ -1,6 +1,6 @@
 import { localDayOf } from './days.ts';
 import { type RequestNeeds, requestNeeds, resolveRules } from './rules.ts';
-import { travelTimeLookup } from './travel.ts';
+import { planningTravel } from './travel.ts';
 import type { DelegationRules, MatchingInput, MatchZone } from './types.ts';
 
 /** Politician / official as small integers in the model's typed arrays. */
@@ -119,7 +119,8 @@ export function buildModel(input: MatchingInput): Model {
   const zoneCount = zones.length;
   const zoneIndex = new Map(zones.map((z, i) => [z.id, i]));
   const zoneOf = (id: string | null) => (id === null ? -1 : (zoneIndex.get(id) ?? -1));
-  const lookup = travelTimeLookup(zones, input.travelTimes, input.fallbackTravelMinutes ?? 15);
+  // Zones only the table names have no coordinates: the input's zones are all the lookup needs.
+  const lookup = planningTravel(input);
   const zw = zoneCount + 1;
   const transfer = new Int32Array(zw * zw);
   for (let a = 0; a < zw; a++) {

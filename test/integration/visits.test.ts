@@ -5,21 +5,16 @@
  */
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDemoRegistrations } from '../../db/demo-registrations.ts';
 import { buildExport } from '../../src/domain/exports.ts';
-import { createServices, type Services } from '../../src/domain/services.ts';
-import { createTestApp } from '../support/app.ts';
+import type { Services } from '../../src/domain/services.ts';
+import { type createTestApp, demoEventWithRequests } from '../support/app.ts';
 
 let harness: Awaited<ReturnType<typeof createTestApp>>;
 let services: Services;
 let slug: string;
 
 beforeAll(async () => {
-  harness = await createTestApp();
-  services = createServices(harness.deps);
-  slug = (await harness.deps.db.selectFrom('events').select('slug').where('slug', 'like', 'stora-motesdagen-%').executeTakeFirstOrThrow())
-    .slug;
-  expect(await addDemoRegistrations(services, slug, 30)).toBe(30);
+  ({ harness, services, slug } = await demoEventWithRequests(30));
 });
 afterAll(() => harness?.close());
 

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addDemoRegistrations } from '../../db/demo-registrations.ts';
 import { createApp } from '../../src/api/app.ts';
 import type { Clock } from '../../src/deps.ts';
 import { hashSecret, newSecret } from '../../src/domain/ids.ts';
@@ -142,3 +143,17 @@ export const accessFixtures = {
     return token;
   },
 };
+
+/** The demo event on a fresh test app with `registrations` demo companies asking for visits: the planning tests' start. */
+export async function demoEventWithRequests(registrations: number) {
+  const harness = await createTestApp();
+  const services = createServices(harness.deps);
+  const { slug } = await harness.deps.db
+    .selectFrom('events')
+    .select('slug')
+    .where('slug', 'like', 'stora-motesdagen-%')
+    .executeTakeFirstOrThrow();
+  const added = await addDemoRegistrations(services, slug, registrations);
+  if (added !== registrations) throw new Error(`only ${added} of ${registrations} demo registrations were added`);
+  return { harness, services, slug };
+}
