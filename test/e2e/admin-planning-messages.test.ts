@@ -109,7 +109,7 @@ describe('planning messages', () => {
 
   it('says in the proposal why a company is left out, and after saving that the hosts are booked', async () => {
     await page.getByRole('button', { name: 'Planera automatiskt' }).click();
-    await page.waitForLoadState();
+    await page.waitForURL(/forslag=/);
     const left = page.locator('.proposal li', { hasText: /i kön AB:/ });
     await expect(left.textContent()).resolves.toMatch(
       new RegExp(`^(${companies.join('|')}): Fler besök ryms inte kl\\. ${time(slot)}: ${bothHosts()} behövs till andra önskemål\\.$`),
@@ -120,8 +120,8 @@ describe('planning messages', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/planning-proposal-1366.png', fullPage: true });
 
-    await page.getByRole('button', { name: /Spara förslaget/ }).click();
-    await page.waitForURL(/sparat=/);
+    await page.getByRole('button', { name: `Godkänn ändringen för ${placed}` }).click();
+    await page.waitForURL(/godkant=/);
     await expect(queueItem(leftOut).locator('.unplaced-reason').textContent()).resolves.toBe(
       `${bothHosts()} är redan bokade kl. ${time(slot)}.`,
     );
