@@ -21,8 +21,8 @@ export const fieldMessages = {
   too_many: { sv: 'Du har valt för många.', en: 'Too many items are selected.' },
   unknown_field: { sv: 'Okänt fält.', en: 'Unknown field.' },
   invalid_org_number_format: {
-    sv: 'Skriv organisationsnumret som NNNNNN-NNNN eller tio siffror.',
-    en: 'Write the organisation number as NNNNNN-NNNN or ten digits.',
+    sv: 'Skriv organisationsnumret som NNNNNN-NNNN, eller en enskild firmas personnummer som ÅÅÅÅMMDD-NNNN.',
+    en: 'Write the organisation number as NNNNNN-NNNN, or a sole trader’s personal identity number as YYYYMMDD-NNNN.',
   },
   invalid_org_number: {
     sv: 'Organisationsnumret stämmer inte. Kontrollera siffrorna.',

@@ -222,7 +222,11 @@ describe('registration form', () => {
     expect(await text(page, '.error-summary h2')).toBe('Rätta följande och skicka igen:');
     const required = 'Fyll i fältet.';
     const expected: [string, string, string][] = [
-      ['company.orgNumber', 'Organisationsnummer', 'Skriv organisationsnumret som NNNNNN-NNNN eller tio siffror.'],
+      [
+        'company.orgNumber',
+        'Organisationsnummer',
+        'Skriv organisationsnumret som NNNNNN-NNNN, eller en enskild firmas personnummer som ÅÅÅÅMMDD-NNNN.',
+      ],
       ['company.name', 'Företagets namn', required],
       ['company.industry', 'Bransch', 'Välj en bransch.'],
       ['company.address.street', 'Besöksadress', required],
