@@ -24,6 +24,11 @@ export const en: Dictionary = {
     noEvent: 'There is no event to register for right now.',
     noEventHint: 'Please check back later, or contact the municipality’s business office.',
     noSessions: 'The programme is not ready yet.',
+    listTitle: 'Events',
+    listLead: 'Choose an event to see its programme and register your company.',
+    upcoming: 'Upcoming',
+    past: 'Past',
+    programFor: (name: string) => `Programme and registration: ${name}`,
     kinds: { dialogue: 'Dialogue', seminar: 'Seminar', breakfast: 'Breakfast', other: 'Programme' },
   },
   footer: {
@@ -132,6 +137,9 @@ export const en: Dictionary = {
   },
   privacy: {
     title: 'How we handle personal data',
+    titleFor: (name: string) => `How we handle personal data: ${name}`,
+    chooseEvent: 'Each event has its organiser, who is responsible for the personal data in its registrations. Choose the event:',
+    noticeFor: (name: string, organiser: string) => `${name} (${organiser})`,
   },
   notFound: { title: 'Page not found', body: 'We cannot find the page you are looking for.', back: 'To the home page' },
 };

@@ -23,6 +23,11 @@ export const sv = {
     noEvent: 'Just nu finns inget evenemang att anmäla sig till.',
     noEventHint: 'Titta in igen senare, eller kontakta kommunens näringslivskontor.',
     noSessions: 'Programmet är inte klart än.',
+    listTitle: 'Evenemang',
+    listLead: 'Välj ett evenemang för att se programmet och anmäla ditt företag.',
+    upcoming: 'Kommande',
+    past: 'Tidigare',
+    programFor: (name: string) => `Program och anmälan: ${name}`,
     kinds: { dialogue: 'Dialog', seminar: 'Seminarium', breakfast: 'Frukost', other: 'Program' },
   },
   footer: {
@@ -129,6 +134,9 @@ export const sv = {
   },
   privacy: {
     title: 'Så hanterar vi personuppgifter',
+    titleFor: (name: string) => `Så hanterar vi personuppgifter: ${name}`,
+    chooseEvent: 'Varje evenemang har sin arrangör, som ansvarar för personuppgifterna i anmälningarna. Välj evenemanget:',
+    noticeFor: (name: string, organiser: string) => `${name} (${organiser})`,
   },
   notFound: { title: 'Sidan finns inte', body: 'Vi hittar inte sidan du söker.', back: 'Till startsidan' },
 };
