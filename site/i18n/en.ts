@@ -45,7 +45,8 @@ export const en: Dictionary = {
     required: 'required',
     company: 'The company',
     orgNumber: 'Organisation number',
-    orgNumberHint: 'Ten digits, for example 556036-0793.',
+    orgNumberHint:
+      'Ten digits, for example 556036-0793. For a sole trader the personal identity number will do, for example 19811218-9876.',
     companyName: 'Company name',
     industry: 'Industry',
     chooseIndustry: 'Choose industry',

@@ -44,7 +44,7 @@ export const sv = {
     required: 'obligatoriskt',
     company: 'Företaget',
     orgNumber: 'Organisationsnummer',
-    orgNumberHint: 'Tio siffror, till exempel 556036-0793.',
+    orgNumberHint: 'Tio siffror, till exempel 556036-0793. För en enskild firma går personnumret bra, till exempel 19811218-9876.',
     companyName: 'Företagets namn',
     industry: 'Bransch',
     chooseIndustry: 'Välj bransch',

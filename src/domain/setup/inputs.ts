@@ -45,7 +45,9 @@ export const SetupSlugSchema = z
   .trim()
   .min(1, 'required')
   .max(80, 'too_long')
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'invalid')
+  // Two checks, so the message says which rule the address breaks.
+  .regex(/^[a-z0-9-]*$/, 'invalid_slug_characters')
+  .regex(/^(?:[a-z0-9]|$)/, 'invalid_slug_start')
   .meta({ description: 'Lower-case letters, digits and hyphens; part of the public address /anmalan/<slug>' });
 
 const EventFields = {
