@@ -95,6 +95,7 @@ export const en: Dictionary = {
     title: 'Your registration',
     thanks: 'Thank you! Your registration has been received.',
     thanksHint: 'We have sent a confirmation to the contact person. Keep the link to this page – with it you can change or cancel.',
+    unsaved: 'The change is not saved yet. Save the changes at the bottom of the form when you are done.',
     saved: 'Your changes are saved.',
     cancelled: 'The registration is cancelled.',
     booked: 'Booked sessions',

@@ -93,6 +93,7 @@ export const sv = {
     title: 'Er anmälan',
     thanks: 'Tack! Anmälan är mottagen.',
     thanksHint: 'Vi har skickat en bekräftelse till kontaktpersonen. Spara länken till den här sidan – med den kan ni ändra eller avboka.',
+    unsaved: 'Ändringen är inte sparad än. Spara ändringarna längst ned i formuläret när du är klar.',
     saved: 'Ändringarna är sparade.',
     cancelled: 'Anmälan är avbokad.',
     booked: 'Bokade programpunkter',
