@@ -96,6 +96,8 @@ export const en: Dictionary = {
     thanks: 'Thank you! Your registration has been received.',
     thanksHint: 'We have sent a confirmation to the contact person. Keep the link to this page – with it you can change or cancel.',
     unsaved: 'The change is not saved yet. Save the changes at the bottom of the form when you are done.',
+    visitCancelled: 'The company visit is cancelled. Everyone who was coming has been sent a cancellation.',
+    visitWithdrawn: 'The request for a company visit is withdrawn.',
     saved: 'Your changes are saved.',
     cancelled: 'The registration is cancelled.',
     booked: 'Booked sessions',

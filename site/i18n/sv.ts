@@ -94,6 +94,8 @@ export const sv = {
     thanks: 'Tack! Anmälan är mottagen.',
     thanksHint: 'Vi har skickat en bekräftelse till kontaktpersonen. Spara länken till den här sidan – med den kan ni ändra eller avboka.',
     unsaved: 'Ändringen är inte sparad än. Spara ändringarna längst ned i formuläret när du är klar.',
+    visitCancelled: 'Företagsbesöket är avbokat. Alla som skulle komma har fått en avbokning.',
+    visitWithdrawn: 'Önskemålet om företagsbesök är borttaget.',
     saved: 'Ändringarna är sparade.',
     cancelled: 'Anmälan är avbokad.',
     booked: 'Bokade programpunkter',

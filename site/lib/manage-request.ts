@@ -90,7 +90,8 @@ export async function handleManageRequest(Astro: AstroGlobal, lang: Lang): Promi
       }
       case 'withdraw-visit': {
         const result = await services.registrations.change(token, { visitRequest: null }, lang);
-        if (result.ok) return Astro.redirect(`${here}?sparad=1`, 303);
+        // Say what was done: a booked visit is cancelled (everyone gets a cancellation), a request is withdrawn.
+        if (result.ok) return Astro.redirect(`${here}?besok=${view.visit ? 'avbokat' : 'borttaget'}`, 303);
         break;
       }
       default: {
