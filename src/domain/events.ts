@@ -98,11 +98,18 @@ export async function listPublishedEvents(db: Kysely<Database>, now: Date): Prom
   return rows.map((row) => toSummary(row, now));
 }
 
+export interface PublicEventList {
+  upcoming: EventSummary[];
+  past: EventSummary[];
+  /** The one event, when the site has only one: then the home page is that event's page. */
+  only?: EventSummary;
+}
+
 /**
  * The events the public site lists on its home page (published or closed; drafts are not public): those that
  * have not ended first, soonest first, then those that have, latest first.
  */
-export async function listPublicEvents(db: Kysely<Database>, now: Date): Promise<{ upcoming: EventSummary[]; past: EventSummary[] }> {
+export async function listPublicEvents(db: Kysely<Database>, now: Date): Promise<PublicEventList> {
   const rows = await db
     .selectFrom('events')
     .selectAll()
@@ -115,7 +122,13 @@ export async function listPublicEvents(db: Kysely<Database>, now: Date): Promise
   return {
     upcoming: summaries.filter((event) => event.endsAt > instant),
     past: summaries.filter((event) => event.endsAt <= instant).reverse(),
+    only: summaries.length === 1 ? summaries[0] : undefined,
   };
+}
+
+/** An event as the public may see it: published or closed, never a draft. */
+function publicEventRow(db: Kysely<Database>, slug: string): Promise<EventRow | undefined> {
+  return db.selectFrom('events').selectAll().where('slug', '=', slug).where('status', 'in', ['published', 'closed']).executeTakeFirst();
 }
 
 /** What an event's privacy notice says that is the organiser's to decide (GDPR art. 13), the rest being the product's. */
@@ -132,12 +145,7 @@ export interface PrivacyNotice {
 
 /** The privacy notice of a published or closed event, as its registration form links to it. */
 export async function getPrivacyNotice(db: Kysely<Database>, slug: string): Promise<PrivacyNotice | undefined> {
-  const row = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('slug', '=', slug)
-    .where('status', 'in', ['published', 'closed'])
-    .executeTakeFirst();
+  const row = await publicEventRow(db, slug);
   if (!row) return undefined;
   return {
     event: {
@@ -177,12 +185,7 @@ export async function findCurrentEventSlug(db: Kysely<Database>, now: Date): Pro
 
 /** A published or closed event with its program and remaining places; drafts are not public. */
 export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Date): Promise<EventDetail | undefined> {
-  const row = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('slug', '=', slug)
-    .where('status', 'in', ['published', 'closed'])
-    .executeTakeFirst();
+  const row = await publicEventRow(db, slug);
   if (!row) return undefined;
 
   const [topics, sessions, slots, zones] = await Promise.all([
