@@ -28,7 +28,6 @@ export const en: Dictionary = {
     listLead: 'Choose an event to see its programme and register your company.',
     upcoming: 'Upcoming',
     past: 'Past',
-    programFor: (name: string) => `Programme and registration: ${name}`,
     kinds: { dialogue: 'Dialogue', seminar: 'Seminar', breakfast: 'Breakfast', other: 'Programme' },
   },
   footer: {

@@ -27,7 +27,6 @@ export const sv = {
     listLead: 'Välj ett evenemang för att se programmet och anmäla ditt företag.',
     upcoming: 'Kommande',
     past: 'Tidigare',
-    programFor: (name: string) => `Program och anmälan: ${name}`,
     kinds: { dialogue: 'Dialog', seminar: 'Seminarium', breakfast: 'Frukost', other: 'Program' },
   },
   footer: {
