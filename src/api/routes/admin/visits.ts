@@ -263,7 +263,10 @@ export const adminVisitsRouter = new Hono<AdminEnv>()
       tags,
       security,
       responses: {
-        200: { description: 'Cancelled', schema: z.object({ cancelled: z.literal(true) }) },
+        200: {
+          description: 'Cancelled; `notified`: the visit was confirmed, so the company and the hosts were sent a cancellation',
+          schema: z.object({ cancelled: z.literal(true), notified: z.boolean() }),
+        },
         404: { description: 'No such visit' },
       },
     }),
