@@ -45,9 +45,9 @@ afterAll(() => harness?.close());
 describe('a sole trader with a postal code typed without its space', () => {
   it('is kept under the ten-digit number, with the postal code as mail writes it', async () => {
     const company = await harness.deps.db
-      .selectFrom('companies')
-      .select(['org_number', 'postal_code'])
-      .where('name', '=', 'Snickare Svensson')
+      .selectFrom('registrations')
+      .select(['company_org_number as org_number', 'company_postal_code as postal_code'])
+      .where('company_name', '=', 'Snickare Svensson')
       .executeTakeFirstOrThrow();
     expect(company).toEqual({ org_number: '8112189876', postal_code: '641 32' });
   });
