@@ -1,6 +1,6 @@
 import { unplacedReason } from './reasons.ts';
 import type { PlanState } from './state.ts';
-import type { Plan, PlannedVisit, PlanQuality } from './types.ts';
+import type { BoundSource, Plan, PlannedVisit, PlanQuality } from './types.ts';
 
 /** The quality figures of a state. */
 export function qualityOf(state: PlanState): PlanQuality {
@@ -33,10 +33,17 @@ export function qualityOf(state: PlanState): PlanQuality {
   };
 }
 
+/** A plan's provable bounds: on the number of placed requests and on their priority-weighted sum. */
+export interface PlanBounds {
+  count: number;
+  weighted: number;
+  source: BoundSource;
+}
+
 /** Turns a finished state into the engine's answer. */
 export function toPlan(
   state: PlanState,
-  upperBound: number,
+  bounds: PlanBounds,
   extra: { lockedVisits: Map<number, PlannedVisit>; warnings: string[]; stats: Plan['stats'] },
 ): Plan {
   const m = state.model;
@@ -62,19 +69,43 @@ export function toPlan(
   for (let r = 0; r < m.requestCount; r++) {
     if (state.slotOf[r] === -1 && !extra.lockedVisits.has(r)) unplaced.push(unplacedReason(state, r));
   }
-  const quality = qualityOf(state);
-  const bound = upperBound;
-  const gap = bound - quality.placed;
-  return {
+  const plan: Plan = {
     visits,
     unplaced,
-    quality,
-    upperBound: bound,
-    gap,
-    gapPercent: bound > 0 ? round((100 * gap) / bound, 3) : 0,
+    quality: qualityOf(state),
+    weightedUpperBound: 0,
+    weightedGap: 0,
+    weightedGapPercent: 0,
+    upperBound: 0,
+    gap: 0,
+    gapPercent: 0,
+    boundSource: bounds.source,
     stats: extra.stats,
     warnings: extra.warnings,
   };
+  setBounds(plan, bounds);
+  return plan;
+}
+
+/**
+ * Sets a plan's bounds and gaps. Only locked visits that break the rules can place more than a bound allows; the
+ * bound then holds for no plan with those visits, so it is raised to the plan's own figure and the plan says why.
+ */
+export function setBounds(plan: Plan, bounds: PlanBounds): void {
+  const { placed, placedWeighted } = plan.quality;
+  if (bounds.count < placed || bounds.weighted < placedWeighted - 1e-9) {
+    const warning = 'locked visits break the rules, so the upper bound does not hold for this plan';
+    if (!plan.warnings.includes(warning)) plan.warnings.push(warning);
+  }
+  const count = Math.max(bounds.count, placed);
+  const weighted = Math.max(bounds.weighted, placedWeighted);
+  plan.upperBound = count;
+  plan.gap = count - placed;
+  plan.gapPercent = count > 0 ? round((100 * plan.gap) / count, 3) : 0;
+  plan.weightedUpperBound = round(weighted, 6);
+  plan.weightedGap = round(weighted - placedWeighted, 6);
+  plan.weightedGapPercent = weighted > 0 ? round((100 * plan.weightedGap) / weighted, 3) : 0;
+  plan.boundSource = bounds.source;
 }
 
 function round(x: number, digits: number): number {

@@ -75,8 +75,11 @@ describe('visit planning', () => {
     const proposal = page.locator('.proposal');
     await expect(proposal.locator('h2').textContent()).resolves.toBe('Förslag (inget är sparat än)');
     const placed = await proposal.locator('dt:has-text("Placerade") + dd').textContent();
-    expect(placed).toMatch(new RegExp(`^\\d+ av ${requests} önskemål$`));
-    await expect(proposal.locator('dt:has-text("Möjligt som mest") + dd').textContent()).resolves.toMatch(/avstånd/);
+    expect(placed).toMatch(new RegExp(`^\\d+ av ${requests} önskemål, \\d+ viktat efter prioritet$`));
+    // The proven figure first (priority-weighted placement), then the count.
+    await expect(proposal.locator('dt:has-text("Möjligt som mest") + dd').textContent()).resolves.toMatch(
+      /^\d+ viktat efter prioritet \(avstånd \d+, [\d,]+ %(, bevisat bästa möjliga)?\); \d+ önskemål \(avstånd \d+, [\d,]+ %\)$/,
+    );
     // Nothing saved yet.
     await expect(page.locator('.visit-block').count()).resolves.toBe(blocksBefore);
     await accessible('proposal');

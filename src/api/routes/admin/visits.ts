@@ -22,10 +22,14 @@ const PlanSchema = z.object({
   visits: z.array(PlannedVisitSchema),
   unplaced: z.array(z.object({ requestId: z.string(), reason: z.string(), detail: z.string() })),
   quality: z.record(z.string(), z.number()),
-  upperBound: z.number(),
+  weightedUpperBound: z.number().meta({ description: 'Proven upper bound on the priority-weighted placement (quality.placedWeighted)' }),
+  weightedGap: z.number().meta({ description: 'weightedUpperBound − placedWeighted; 0 means proven optimal on weighted placement' }),
+  weightedGapPercent: z.number(),
+  upperBound: z.number().meta({ description: 'Proven upper bound on the number of placed requests (the second figure)' }),
   gap: z.number(),
   gapPercent: z.number(),
-  stats: z.object({ iterations: z.number(), elapsedMs: z.number(), stoppedBy: z.string() }),
+  boundSource: z.enum(['flow', 'lp', 'mip']).meta({ description: 'flow: the engine’s flow bounds; lp/mip: also the exact model (Node)' }),
+  stats: z.object({ iterations: z.number(), elapsedMs: z.number(), stoppedBy: z.string() }).passthrough(),
   warnings: z.array(z.string()),
 });
 
