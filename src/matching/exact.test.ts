@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bruteForce, bruteForceCount, tiny } from '../../test/support/brute-force.ts';
+import { checkPlan } from './check-plan.ts';
+import { planVisits } from './engine.ts';
+import { type ExactOptions, planVisitsExact } from './exact.ts';
+import type { MatchingInput } from './types.ts';
+
+// Node caps, not time: the same input gives the same plan on a loaded machine.
+const exactly = (input: MatchingInput, iterations: number, options: ExactOptions = {}) =>
+  planVisitsExact({ ...input, iterations }, { maxNodes: 2_000, ...options });
+
+describe('exact mode (HiGHS) on tiny instances', () => {
+  it('plans pass checkPlan, weigh at least the heuristic, the bounds hold, and a proven optimum is the optimum', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(tiny(false), tiny(true)), fc.integer({ min: 1, max: 60 }), async (input, iterations) => {
+        const heuristic = planVisits({ ...input, iterations });
+        const plan = await exactly(input, iterations);
+        const optimum = bruteForce(input);
+        expect(checkPlan(input, plan.visits)).toEqual([]);
+        expect(plan.quality.placedWeighted).toBeGreaterThanOrEqual(heuristic.quality.placedWeighted);
+        expect(plan.weightedUpperBound).toBeGreaterThanOrEqual(optimum.weighted);
+        expect(plan.upperBound).toBeGreaterThanOrEqual(bruteForceCount(input));
+        expect(plan.stats.exact?.status).toBe('optimal');
+        expect(plan.weightedGap).toBe(0);
+        expect(plan.quality.placedWeighted).toBe(optimum.weighted);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('the solver alone, started from nothing, finds the brute-force optimum and proves it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(tiny(false), tiny(true)), async (input) => {
+        const plan = await exactly(input, 1, { solveAlways: true, warmStart: false });
+        const optimum = bruteForce(input);
+        expect(plan.stats.exact?.status).toBe('optimal');
+        // Weight first, then count among the heaviest plans: the integer program's tie-break.
+        expect(plan.stats.exact?.solverPlan).toEqual({ placed: optimum.placed, placedWeighted: optimum.weighted });
+        expect(plan.weightedUpperBound).toBe(optimum.weighted);
+        expect(checkPlan(input, plan.visits)).toEqual([]);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('the LP bound is at least brute force where the exact solver is not run', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(tiny(false), tiny(true)), async (input) => {
+        const plan = await planVisitsExact({ ...input, iterations: 30 }, { maxRequests: 0 });
+        expect(plan.stats.exact?.status).not.toBe('limit');
+        expect(plan.weightedUpperBound).toBeGreaterThanOrEqual(bruteForce(input).weighted);
+        expect(plan.upperBound).toBeGreaterThanOrEqual(bruteForceCount(input));
+        expect(checkPlan(input, plan.visits)).toEqual([]);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('is deterministic under node and iteration caps', async () => {
+    const input = fc.sample(tiny(true), { numRuns: 1, seed: 5 })[0]!;
+    const a = await exactly(input, 20, { solveAlways: true, warmStart: false });
+    const b = await exactly(input, 20, { solveAlways: true, warmStart: false });
+    expect(a.stats.exact?.solverPlan).toBeDefined();
+    expect(b.visits).toEqual(a.visits);
+    expect(b.stats.exact?.nodes).toBe(a.stats.exact?.nodes);
+  });
+});
