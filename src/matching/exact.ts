@@ -59,12 +59,19 @@ export async function planVisitsExact(input: MatchingInput, options: ExactOption
   const exact: ExactStats = { status: 'skipped', detail: '', nodes: 0, elapsedMs: 0, improved: false };
   const finish = (plan: Plan, bounds: PlanBounds | null): Plan => {
     if (bounds) setBounds(plan, bounds);
+    // Optimal means proven on the objective ranked first, by whichever bound proves it.
+    if (exact.status !== 'skipped') exact.status = plan.weightedGap === 0 ? 'optimal' : 'limit';
     exact.elapsedMs = Date.now() - started - heuristic.stats.elapsedMs;
     plan.stats = { ...plan.stats, elapsedMs: Date.now() - started, exact };
     return plan;
   };
   if (heuristic.warnings.some((w) => w.startsWith('locked visit'))) {
     exact.detail = 'locked visits break the rules';
+    return finish(heuristic, null);
+  }
+  if (heuristic.weightedGap === 0 && heuristic.gap === 0 && !options.solveAlways) {
+    exact.status = 'optimal';
+    exact.detail = "the flow bounds prove the heuristic's plan optimal";
     return finish(heuristic, null);
   }
 
@@ -105,23 +112,29 @@ export async function planVisitsExact(input: MatchingInput, options: ExactOption
       const run = model.run();
       return run.modelStatus === C.modelStatus.optimal ? model.getObjectiveValue() : null;
     };
+    const tightenCount = () => {
+      const lpCount = lp(() => 1);
+      if (lpCount !== null && Math.floor(lpCount + 1e-6) < bounds.count) {
+        bounds.count = Math.floor(lpCount + 1e-6);
+        if (bounds.source === 'flow') bounds.source = 'lp';
+      }
+    };
+    const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
     const lpWeighted = lp((r) => m.requestPriority[r]!);
     if (lpWeighted !== null && floorIfIntegral(lpWeighted) < bounds.weighted) {
       bounds.weighted = floorIfIntegral(lpWeighted);
       bounds.source = 'lp';
     }
-    const lpCount = lp(() => 1);
-    if (lpCount !== null && Math.floor(lpCount + 1e-6) < bounds.count) {
-      bounds.count = Math.floor(lpCount + 1e-6);
-      bounds.source = 'lp';
-    }
-    if (heuristic.quality.placedWeighted >= bounds.weighted - 1e-9 && !options.solveAlways) {
-      exact.status = 'optimal';
-      exact.detail = `the ${bounds.source} bound proves the heuristic's plan optimal`;
+    if (m.requestCount > maxRequests) {
+      // Too large for the integer program within a budget: the LP relaxation's bounds on the heuristic's plan.
+      exact.status = 'limit';
+      exact.detail = `more than ${maxRequests} requests: the LP relaxation's bounds only`;
+      tightenCount();
       return finish(heuristic, bounds);
     }
-    if (m.requestCount > (options.maxRequests ?? DEFAULT_MAX_REQUESTS)) {
-      exact.detail = `more than ${options.maxRequests ?? DEFAULT_MAX_REQUESTS} requests: the LP bound only`;
+    if (heuristic.quality.placedWeighted >= bounds.weighted - 1e-9 && heuristic.quality.placed >= bounds.count && !options.solveAlways) {
+      exact.status = 'optimal';
+      exact.detail = "the LP bound proves the heuristic's plan optimal";
       return finish(heuristic, bounds);
     }
 
@@ -146,10 +159,10 @@ export async function planVisitsExact(input: MatchingInput, options: ExactOption
     const run = model.run();
     exact.nodes = Number(model.info.get('mip_node_count'));
     const optimal = run.modelStatus === C.modelStatus.optimal;
-    exact.status = optimal ? 'optimal' : 'limit';
+    exact.status = 'limit';
     exact.detail = optimal
-      ? 'proven optimal'
-      : `stopped by ${run.modelStatus === C.modelStatus.timeLimit ? 'the time limit' : 'the node limit'}`;
+      ? 'the integer program was solved to optimality'
+      : `the integer program stopped at ${run.modelStatus === C.modelStatus.timeLimit ? 'the time limit' : 'its node limit'}`;
     const dual = Number(model.info.get('mip_dual_bound'));
     if (Number.isFinite(dual) && floorIfIntegral(dual) < bounds.weighted) {
       bounds.weighted = floorIfIntegral(dual);
@@ -157,13 +170,19 @@ export async function planVisitsExact(input: MatchingInput, options: ExactOption
     }
     let plan = heuristic;
     const solution = model.getSolution().colValue;
-    const candidate = solution.length === e.numCols ? planFrom(e, m, input, solution, heuristic.stats) : null;
+    const hasSolution = Number(model.info.get('primal_solution_status')) === C.solutionStatus.feasible;
+    const candidate = hasSolution && solution.length === e.numCols ? planFrom(e, m, input, solution, heuristic.stats) : null;
     if (candidate) exact.solverPlan = { placed: candidate.quality.placed, placedWeighted: candidate.quality.placedWeighted };
     if (candidate && better(candidate, heuristic)) {
       plan = candidate;
       exact.improved = true;
     }
-    if (optimal && candidate === null) exact.detail = 'proven optimal, but the solution did not give a valid plan';
+    if (optimal && candidate === null) exact.detail = 'the integer program was solved, but its solution did not give a valid plan';
+    // The integer program ranks weight first; the count bound over every plan comes from the LP relaxation.
+    if (plan.quality.placed < bounds.count && (!timed || deadline - Date.now() > 100)) {
+      model.clearIntegrality();
+      tightenCount();
+    }
     return finish(plan, bounds);
   } finally {
     model.dispose();
