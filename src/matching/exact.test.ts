@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { generateMunicipalInstance, replanAfterIllness } from '../../bench/matching/municipal.ts';
 import { bruteForce, bruteForceCount, tiny } from '../../test/support/brute-force.ts';
 import { checkPlan } from './check-plan.ts';
 import { planVisits } from './engine.ts';
@@ -10,7 +11,7 @@ import type { MatchingInput } from './types.ts';
 const exactly = (input: MatchingInput, iterations: number, options: ExactOptions = {}) =>
   planVisitsExact({ ...input, iterations }, { maxNodes: 2_000, ...options });
 
-describe('exact mode (HiGHS) on tiny instances', () => {
+describe('exact mode (HiGHS)', () => {
   it('plans pass checkPlan, weigh at least the heuristic, the bounds hold, and a proven optimum is the optimum', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(tiny(false), tiny(true)), fc.integer({ min: 1, max: 60 }), async (input, iterations) => {
@@ -64,5 +65,17 @@ describe('exact mode (HiGHS) on tiny instances', () => {
     expect(a.stats.exact?.solverPlan).toBeDefined();
     expect(b.visits).toEqual(a.visits);
     expect(b.stats.exact?.nodes).toBe(a.stats.exact?.nodes);
+  });
+
+  it('on a municipal re-plan after illness: locked visits kept, rules kept, at least the heuristic, bound proven', async () => {
+    const input = { ...replanAfterIllness(generateMunicipalInstance(2), 2), iterations: 3_000 };
+    expect(input.locked?.length).toBeGreaterThan(0);
+    const heuristic = planVisits(input);
+    const plan = await planVisitsExact(input, { maxNodes: 500 });
+    expect(checkPlan(input, plan.visits)).toEqual([]);
+    expect(plan.quality.placedWeighted).toBeGreaterThanOrEqual(heuristic.quality.placedWeighted);
+    expect(plan.weightedUpperBound).toBeLessThanOrEqual(heuristic.weightedUpperBound);
+    expect(plan.boundSource).not.toBe('flow');
+    expect(plan.stats.exact?.status).not.toBe('skipped');
   });
 });

@@ -21,7 +21,7 @@ export interface ExactOptions {
   maxRequests?: number;
   /**
    * Cap on branch-and-bound nodes. A run capped by nodes and iterations (no time budget) is deterministic. Default:
-   * none when the input has a time budget, else 5,000.
+   * 5,000 when the input sets `iterations` or no time budget, else none (time decides).
    */
   maxNodes?: number;
   /**
@@ -36,7 +36,7 @@ export interface ExactOptions {
 /** The share of a time budget the heuristic gets before the exact solver takes the rest. */
 const HEURISTIC_SHARE = 0.3;
 const DEFAULT_MAX_REQUESTS = 400;
-const DEFAULT_NODES_WITHOUT_TIME = 5_000;
+const DEFAULT_NODES_WHEN_CAPPED = 5_000;
 
 // The package's types describe CommonJS (the default import is the module object), while Node loads its ES module,
 // whose default export is the loader itself.
@@ -53,7 +53,10 @@ export async function planVisitsExact(input: MatchingInput, options: ExactOption
   const started = Date.now();
   const budget = timeBudgetOf(input);
   const timed = Number.isFinite(budget);
-  const heuristic = planVisits(timed ? { ...input, timeBudgetMs: Math.max(50, Math.floor(budget * HEURISTIC_SHARE)) } : input);
+  // With an iteration cap the caller wants the same plan on any machine: the heuristic keeps its cap, the solver gets a
+  // node cap, and time is only a safety net. Otherwise the heuristic gets a share of the time and HiGHS the rest.
+  const capped = input.iterations !== undefined;
+  const heuristic = planVisits(timed && !capped ? { ...input, timeBudgetMs: Math.max(50, Math.floor(budget * HEURISTIC_SHARE)) } : input);
   const deadline = started + budget;
   const secondsLeft = () => Math.max(0.05, (deadline - Date.now()) / 1000);
   const exact: ExactStats = { status: 'skipped', detail: '', nodes: 0, elapsedMs: 0, improved: false };
@@ -145,7 +148,7 @@ export async function planVisitsExact(input: MatchingInput, options: ExactOption
       costs(e, (r) => m.requestPriority[r]! + tieBreak),
     );
     model.changeColsIntegrality({ kind: 'range', from: 0, to: e.numCols - 1 }, new Int32Array(e.numCols).fill(C.variableType.integer));
-    const nodes = options.maxNodes ?? (timed ? undefined : DEFAULT_NODES_WITHOUT_TIME);
+    const nodes = options.maxNodes ?? (timed && !capped ? undefined : DEFAULT_NODES_WHEN_CAPPED);
     model.options.set({
       mip_rel_gap: 0,
       mip_abs_gap: integral ? tieBreak / 2 : 1e-6,
