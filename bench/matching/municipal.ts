@@ -1,6 +1,7 @@
 import { planVisits } from '../../src/matching/engine.ts';
 import { seededRandom } from '../../src/matching/random.ts';
 import type { MatchHost, MatchingInput, MatchRequest, MatchSlot, MatchZone, PlannedVisit, TravelTime } from '../../src/matching/types.ts';
+import { drawHost, randomTools } from './generate.ts';
 
 /**
  * Instances shaped like one Swedish municipality's business dialogue day, beside the bigger synthetic ones of
@@ -12,14 +13,8 @@ import type { MatchHost, MatchingInput, MatchRequest, MatchSlot, MatchZone, Plan
  */
 export function generateMunicipalInstance(seed: number): MatchingInput {
   const random = seededRandom(seed * 7_919 + 13);
-  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const sample = <T>(list: readonly T[], n: number): T[] => {
-    const copy = [...list];
-    const out: T[] = [];
-    while (out.length < n && copy.length > 0) out.push(copy.splice(Math.floor(random() * copy.length), 1)[0]!);
-    return out;
-  };
+  const tools = randomTools(random);
+  const { int, pick, sample } = tools;
 
   const parties = ['S', 'M', 'SD', 'C', 'V', 'KD', 'L', 'MP'].slice(0, int(7, 8));
   const partyWeights = [28, 22, 16, 10, 8, 6, 5, 5];
@@ -59,21 +54,19 @@ export function generateMunicipalInstance(seed: number): MatchingInput {
     return parties[0]!;
   };
   const hostCount = int(20, 40);
-  const hosts: MatchHost[] = Array.from({ length: hostCount }, (_, i) => {
-    // Officials are scarce: about a third of hosts, each with fewer free slots.
-    const politician = random() < 0.65;
-    const availability = politician ? 0.75 : 0.6;
-    return {
-      id: `host-${i + 1}`,
-      kind: politician ? 'politician' : 'official',
-      party: politician ? party() : null,
-      department: politician ? null : pick(departments),
-      topicIds: sample(topics, int(2, 4)),
-      availableSlotIds: slots.filter(() => random() < availability).map((s) => s.id),
-      maxVisitsPerDay: int(2, 4),
-      startZoneId: pick(zones).id,
-    };
-  });
+  // Officials are scarce: about a third of hosts, each with fewer free slots.
+  const hosts: MatchHost[] = Array.from({ length: hostCount }, (_, i) =>
+    drawHost(tools, i, {
+      politicianShare: 0.65,
+      availability: (politician) => (politician ? 0.75 : 0.6),
+      party,
+      departments,
+      topics,
+      slots,
+      zones,
+      maxVisits: [2, 4],
+    }),
+  );
 
   const requestCount = int(60, 150);
   const requests: MatchRequest[] = Array.from({ length: requestCount }, (_, i) => ({
