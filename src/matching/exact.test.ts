@@ -4,8 +4,12 @@ import { generateMunicipalInstance, replanAfterIllness } from '../../bench/match
 import { bruteForce, bruteForceCount, tiny } from '../../test/support/brute-force.ts';
 import { checkPlan } from './check-plan.ts';
 import { planVisits } from './engine.ts';
-import { type ExactOptions, planVisitsExact } from './exact.ts';
+import { type ExactOptions, planVisitsExact, safeDualBound } from './exact.ts';
+import { buildExactModel } from './exact-model.ts';
+import { buildModel } from './model.ts';
+import { startState } from './start-state.ts';
 import type { MatchingInput } from './types.ts';
+import { placeableAlone } from './upper-bound.ts';
 
 // Node caps, not time: the same input gives the same plan on a loaded machine.
 const exactly = (input: MatchingInput, iterations: number, options: ExactOptions = {}) =>
@@ -77,5 +81,23 @@ describe('exact mode (HiGHS)', () => {
     expect(plan.weightedUpperBound).toBeLessThanOrEqual(heuristic.weightedUpperBound);
     expect(plan.boundSource).not.toBe('flow');
     expect(plan.stats.exact?.status).not.toBe('skipped');
+  });
+
+  it('the bound from row multipliers holds for any multipliers, not only the solver’s', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(tiny(false), tiny(true)),
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { maxLength: 400 }),
+        (input, duals) => {
+          const m = buildModel(input);
+          const e = buildExactModel(m, startState(m, input, new Map()), placeableAlone(m));
+          const cost = new Float64Array(e.numCols);
+          for (let c = 0; c < e.xCount; c++) cost[c] = m.requestPriority[e.xRequest[c]!]!;
+          const rowDual = Float64Array.from({ length: e.numRows }, (_, i) => duals[i % Math.max(1, duals.length)] ?? 0);
+          expect(safeDualBound(e, cost, rowDual)).toBeGreaterThanOrEqual(bruteForce(input).weighted - 1e-9);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
