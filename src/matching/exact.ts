@@ -135,7 +135,7 @@ export async function planVisitsExact(input: MatchingInput, options: ExactOption
     if (m.requestCount > maxRequests) {
       // Too large for the integer program within a budget: the LP relaxation's bounds on the heuristic's plan.
       exact.status = 'limit';
-      exact.detail = `more than ${maxRequests} requests: the LP relaxation's bounds only`;
+      exact.detail = `more than ${maxRequests} requests: the heuristic's plan with the LP relaxation's bounds (no integer program)`;
       tightenCount();
       return finish(heuristic, bounds);
     }
