@@ -214,6 +214,8 @@ export interface VisitRequestsTable {
   message: Generated<string>;
   wants_department: string | null;
   wants_party: string | null;
+  /** Politicians the company would like to meet (1–9), a wish; null: none. */
+  wants_politician_count: number | null;
   priority: Generated<number>;
   created_at: Instant;
   updated_at: Instant;
@@ -283,6 +285,17 @@ export interface OutboxTable {
   registration_id: string | null;
   created_at: Instant;
   sent_at: Instant | null;
+}
+
+/** A proposal kept for review on the planning board (migration 0015); see src/domain/plan-drafts.ts. */
+export interface PlanDraftsTable {
+  id: string;
+  event_id: string;
+  /** Who asked for the proposal: the organiser's label, as the audit log writes it. */
+  created_by: string;
+  plan_json: string;
+  changes_json: string;
+  created_at: Instant;
 }
 
 export interface DeliveryEventsTable {
@@ -381,6 +394,7 @@ export interface Database {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   batch_assertions: BatchAssertionsTable;
+  plan_drafts: PlanDraftsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -129,6 +129,7 @@ export interface StoredRegistration {
     participants: number;
     message: string;
     zoneId: string | null;
+    politicians: number | null;
     street: string;
     postalCode: string;
     city: string;
@@ -238,6 +239,7 @@ export async function loadRegistration(
           participants: request.participants,
           message: request.message,
           zoneId: request.zone_id,
+          politicians: request.wants_politician_count,
           street: request.street,
           postalCode: request.postal_code,
           city: request.city,

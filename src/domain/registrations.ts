@@ -65,7 +65,15 @@ export interface RegistrationView {
   contact: { name: string; email: string; phone: string };
   attendees: { id: string; name: string; email: string; sessions: PlaceView[] }[];
   viewpoints: { text: string; topics: string[] };
-  visitRequest: { slotIds: string[]; topics: string[]; participants: number; message: string; zoneId: string | null } | null;
+  visitRequest: {
+    slotIds: string[];
+    topics: string[];
+    participants: number;
+    message: string;
+    zoneId: string | null;
+    /** Politicians the company would like to meet; null: no wish. */
+    politicians: number | null;
+  } | null;
   /** The confirmed company visit: when, where and who is coming. */
   visit: VisitView | null;
   createdAt: string;
@@ -135,6 +143,7 @@ function toView(stored: StoredRegistration, context: EventContext): Registration
           participants: stored.visitRequest.participants,
           message: stored.visitRequest.message,
           zoneId: stored.visitRequest.zoneId,
+          politicians: stored.visitRequest.politicians,
         }
       : null,
     visit: stored.visit && {
@@ -154,7 +163,7 @@ function checkAgainstEvent(
   input: {
     attendees?: { sessionIds: string[] }[];
     viewpoints?: { topics: string[] };
-    visitRequest?: { slotIds: string[]; topics: string[]; zoneId?: string | null } | null;
+    visitRequest?: { slotIds: string[]; topics: string[]; zoneId?: string | null; politicians?: number | null } | null;
   },
   lang: Lang,
 ) {
@@ -180,6 +189,10 @@ function checkAgainstEvent(
   });
   const zoneId = input.visitRequest?.zoneId;
   if (zoneId && !context.zoneIds.has(zoneId)) errors.push(fieldError('visitRequest.zoneId', 'unknown_zone', lang));
+  const politicians = input.visitRequest?.politicians;
+  if (politicians && politicians > context.event.max_politicians) {
+    errors.push(fieldError('visitRequest.politicians', 'too_many_politicians', lang));
+  }
   return errors;
 }
 
@@ -203,8 +216,8 @@ function visitRequestStatements(
   address: { street: string; postalCode: string; city: string },
   request: NonNullable<RegistrationInput['visitRequest']>,
   stamp: string,
-  /** The zone when the request does not name one (a change keeps the zone the request had). */
-  fallbackZoneId: string | null = null,
+  /** The zone and politician wish when the request leaves them out (a change keeps what the request had). */
+  kept: { zoneId: string | null; politicians: number | null } = { zoneId: null, politicians: null },
   /** When the company first asked: a changed request keeps its place in the queue for visits. */
   arrivedAt: string = stamp,
 ): CompiledQuery[] {
@@ -220,7 +233,8 @@ function visitRequestStatements(
         city: address.city,
         participants: request.participants,
         message: request.message,
-        zone_id: request.zoneId === undefined ? fallbackZoneId : request.zoneId,
+        zone_id: request.zoneId === undefined ? kept.zoneId : request.zoneId,
+        wants_politician_count: request.politicians === undefined ? kept.politicians : request.politicians,
         created_at: arrivedAt,
         updated_at: stamp,
       })
@@ -787,7 +801,7 @@ export function createRegistrationService(deps: Deps) {
                 address,
                 input.visitRequest,
                 stamp,
-                stored.visitRequest?.zoneId ?? null,
+                { zoneId: stored.visitRequest?.zoneId ?? null, politicians: stored.visitRequest?.politicians ?? null },
                 stored.visitRequest?.createdAt ?? stamp,
               ),
             );

@@ -5,13 +5,23 @@
 import type { Kysely } from 'kysely';
 import type { Database, EventRow } from '../../db/schema.ts';
 import type { MatchingInput, PlannedVisit } from '../matching/index.ts';
+import type { RuleBreach } from './visit-override-text.ts';
 
 export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): Promise<{ input: MatchingInput; liveVisits: LiveVisit[] }> {
   const [requests, requestSlots, requestTopics, hosts, hostTopics, availability, slots, zones, travel, liveVisits] = await Promise.all([
     db
       .selectFrom('visit_requests as q')
       .innerJoin('registrations as r', 'r.id', 'q.registration_id')
-      .select(['q.id', 'q.zone_id', 'q.participants', 'q.wants_department', 'q.wants_party', 'q.priority', 'q.created_at'])
+      .select([
+        'q.id',
+        'q.zone_id',
+        'q.participants',
+        'q.wants_department',
+        'q.wants_party',
+        'q.wants_politician_count',
+        'q.priority',
+        'q.created_at',
+      ])
       .where('q.event_id', '=', event.id)
       .where('q.status', '=', 'active')
       .where('r.status', '=', 'active')
@@ -74,6 +84,7 @@ export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): 
         participants: q.participants,
         wantsDepartment: q.wants_department,
         wantsParty: q.wants_party,
+        wantsPoliticianCount: q.wants_politician_count,
         priority: q.priority,
         arrival: index,
       })),
@@ -110,7 +121,8 @@ export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): 
 
 /** A visit an organiser kept against planning rules: which rules, who chose to keep it, and when. */
 export interface VisitOverride {
-  rules: { code: string; hostId?: string; message: string }[];
+  /** Each broken rule with its code and parameters (kept breaches stored before parameters have none). */
+  rules: (RuleBreach & { message: string })[];
   by: string;
   at: string;
 }

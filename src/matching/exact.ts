@@ -68,7 +68,7 @@ export async function planVisitsExact(input: MatchingInput, options: ExactOption
     plan.stats = { ...plan.stats, elapsedMs: Date.now() - started, exact };
     return plan;
   };
-  if (heuristic.warnings.some((w) => w.startsWith('locked visit'))) {
+  if (heuristic.warnings.some((w) => w.code === 'locked_breaks_rule' || w.code === 'locked_unknown_request')) {
     exact.detail = 'locked visits break the rules';
     return finish(heuristic, null);
   }

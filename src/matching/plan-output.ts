@@ -1,6 +1,7 @@
+import { type Model, POLITICIAN } from './model.ts';
 import { unplacedReason } from './reasons.ts';
 import type { PlanState } from './state.ts';
-import type { BoundSource, Plan, PlannedVisit, PlanQuality } from './types.ts';
+import type { BoundSource, Plan, PlannedVisit, PlanQuality, PlanWarning } from './types.ts';
 
 /** The quality figures of a state. */
 export function qualityOf(state: PlanState): PlanQuality {
@@ -44,7 +45,7 @@ export interface PlanBounds {
 export function toPlan(
   state: PlanState,
   bounds: PlanBounds,
-  extra: { lockedVisits: Map<number, PlannedVisit>; warnings: string[]; stats: Plan['stats'] },
+  extra: { lockedVisits: Map<number, PlannedVisit>; warnings: PlanWarning[]; stats: Plan['stats'] },
 ): Plan {
   const m = state.model;
   const visits: PlannedVisit[] = [];
@@ -69,10 +70,17 @@ export function toPlan(
   for (let r = 0; r < m.requestCount; r++) {
     if (state.slotOf[r] === -1 && !extra.lockedVisits.has(r)) unplaced.push(unplacedReason(state, r));
   }
+  const quality = qualityOf(state);
+  // A locked visit in a slot the event no longer has is in the plan but not in the state: count it all the same.
+  for (const r of extra.lockedVisits.keys()) {
+    if (state.slotOf[r] !== -1) continue;
+    quality.placed++;
+    quality.placedWeighted += m.requestPriority[r]!;
+  }
   const plan: Plan = {
     visits,
     unplaced,
-    quality: qualityOf(state),
+    quality,
     weightedUpperBound: 0,
     weightedGap: 0,
     weightedGapPercent: 0,
@@ -81,7 +89,7 @@ export function toPlan(
     gapPercent: 0,
     boundSource: bounds.source,
     stats: extra.stats,
-    warnings: extra.warnings,
+    warnings: [...extra.warnings, ...zoneWarnings(m), ...wishWarnings(state)],
   };
   setBounds(plan, bounds);
   return plan;
@@ -93,9 +101,12 @@ export function toPlan(
  */
 export function setBounds(plan: Plan, bounds: PlanBounds): void {
   const { placed, placedWeighted } = plan.quality;
-  if (bounds.count < placed || bounds.weighted < placedWeighted - 1e-9) {
-    const warning = 'locked visits break the rules, so the upper bound does not hold for this plan';
-    if (!plan.warnings.includes(warning)) plan.warnings.push(warning);
+  if ((bounds.count < placed || bounds.weighted < placedWeighted - 1e-9) && !plan.warnings.some((w) => w.code === 'locked_beyond_bound')) {
+    plan.warnings.push({
+      code: 'locked_beyond_bound',
+      params: { count: placed, limit: bounds.count },
+      message: 'locked visits break the rules, so the upper bound does not hold for this plan',
+    });
   }
   const count = Math.max(bounds.count, placed);
   const weighted = Math.max(bounds.weighted, placedWeighted);
@@ -106,6 +117,42 @@ export function setBounds(plan: Plan, bounds: PlanBounds): void {
   plan.weightedGap = round(weighted - placedWeighted, 6);
   plan.weightedGapPercent = weighted > 0 ? round((100 * plan.weightedGap) / weighted, 3) : 0;
   plan.boundSource = bounds.source;
+}
+
+/** A request whose zone is neither among the zones nor in the travel table: travel to it is a guess. */
+function zoneWarnings(m: Model): PlanWarning[] {
+  const out: PlanWarning[] = [];
+  m.input.requests.forEach((request, r) => {
+    if (request.zoneId === null || m.requestZone[r]! >= 0) return;
+    out.push({
+      code: 'unknown_zone',
+      requestId: request.id,
+      params: { limit: m.input.fallbackTravelMinutes ?? 15 },
+      message: `zone ${request.zoneId} of ${request.id} is not among the zones or in the travel table`,
+    });
+  });
+  return out;
+}
+
+/** One warning per visit that has fewer politicians than its company asked for. */
+function wishWarnings(state: PlanState): PlanWarning[] {
+  const m = state.model;
+  const out: PlanWarning[] = [];
+  for (let r = 0; r < m.requestCount; r++) {
+    const needs = m.needs[r]!;
+    if (state.slotOf[r] === -1 || state.locked[r] || needs.wishedPoliticians === 0) continue;
+    const given = state.hostsOf[r]!.filter((h) => m.hostKind[h] === POLITICIAN).length;
+    if (given >= needs.wishedPoliticians) continue;
+    const limit = Math.min(needs.maxPoliticians, needs.maxSize - needs.minOfficials);
+    out.push({
+      code: 'wish_not_met',
+      requestId: m.requestIds[r]!,
+      slotId: m.slotIds[state.slotOf[r]!]!,
+      params: { wanted: needs.wishedPoliticians, given, limit },
+      message: `${m.requestIds[r]} asked for ${needs.wishedPoliticians} politician(s) and gets ${given}`,
+    });
+  }
+  return out;
 }
 
 function round(x: number, digits: number): number {
