@@ -256,9 +256,9 @@ export type BoundSource = 'flow' | 'lp' | 'mip';
 /** What the exact solver did (docs/decisions/0012). */
 export interface ExactStats {
   /**
-   * `optimal`: the plan's weighted placement is proven optimal; `limit`: the solver stopped at its node or time
-   * limit, the plan carries the proven gap; `skipped`: the instance is above the exact mode's size or the model could
-   * not be solved (the heuristic plan stands, with the LP bound when there is one).
+   * `optimal`: the plan's weighted placement is proven optimal (by the flow, LP or integer program bound); `limit`:
+   * not proven within the limits (time, nodes, or above the size where the integer program runs), the plan carries
+   * its proven gap; `skipped`: locked visits break a rule, so the model has no valid plan and the heuristic's stands.
    */
   status: 'optimal' | 'limit' | 'skipped';
   /** Why it was skipped, or what limited it. */
