@@ -140,23 +140,9 @@ export interface HostAvailabilityTable {
   slot_id: string;
 }
 
-export interface CompaniesTable {
-  id: string;
-  org_number: string;
-  name: string;
-  industry: string;
-  street: string;
-  postal_code: string;
-  city: string;
-  size: string | null;
-  created_at: Instant;
-  updated_at: Instant;
-}
-
 export interface RegistrationsTable {
   id: string;
   event_id: string;
-  company_id: string;
   status: Generated<'active' | 'cancelled' | 'erased'>;
   contact_name: string;
   contact_email: string;
@@ -172,6 +158,16 @@ export interface RegistrationsTable {
   updated_at: Instant;
   cancelled_at: Instant | null;
   erased_at: Instant | null;
+  /**
+   * The company as this registration gave it (migration 0011): no other registration, for this event or another,
+   * reads or changes it. The organisation number is ten digits, '' once erased.
+   */
+  company_org_number: string;
+  company_name: string;
+  company_industry: string;
+  company_street: string;
+  company_postal_code: string;
+  company_city: string;
 }
 
 export interface RegistrationTopicsTable {
@@ -375,7 +371,6 @@ export interface Database {
   hosts: HostsTable;
   host_topics: HostTopicsTable;
   host_availability: HostAvailabilityTable;
-  companies: CompaniesTable;
   registrations: RegistrationsTable;
   registration_topics: RegistrationTopicsTable;
   attendees: AttendeesTable;

@@ -106,14 +106,13 @@ export async function buildSheet(db: Kysely<Database>, eventId: string, kind: Ex
   if (kind === 'registreringar') {
     const rows = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
       .select((eb) => [
-        'c.org_number',
-        'c.name',
-        'c.industry',
-        'c.street',
-        'c.postal_code',
-        'c.city',
+        'r.company_org_number as org_number',
+        'r.company_name as name',
+        'r.company_industry as industry',
+        'r.company_street as street',
+        'r.company_postal_code as postal_code',
+        'r.company_city as city',
         'r.contact_name',
         'r.contact_email',
         'r.contact_phone',
@@ -135,7 +134,7 @@ export async function buildSheet(db: Kysely<Database>, eventId: string, kind: Ex
       ])
       .where('r.event_id', '=', eventId)
       .where('r.status', '<>', 'erased')
-      .orderBy('c.name')
+      .orderBy('r.company_name')
       .execute();
     return sheet(
       [
@@ -179,14 +178,13 @@ export async function buildSheet(db: Kysely<Database>, eventId: string, kind: Ex
       .innerJoin('sessions as s', 's.id', 'p.session_id')
       .innerJoin('attendees as a', 'a.id', 'p.attendee_id')
       .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
       .select([
         's.title_sv',
         's.starts_at',
         's.room',
         'a.name',
         'a.email',
-        'c.name as company',
+        'r.company_name as company',
         'p.status',
         'p.waitlist_position',
         'a.checked_in_at',

@@ -9,7 +9,7 @@ import { buildCalendar } from '../calendar/ics.ts';
 import type { Deps } from '../deps.ts';
 import type { AuditEntry } from './access/audit.ts';
 import { isUniqueViolation, keyedQueue, retryOnStaleSnapshot } from './batch.ts';
-import { registrationErasureExtras } from './erasure.ts';
+import { erasedCompany, registrationErasureExtras } from './erasure.ts';
 import { type Failure, fail, ok, type Result } from './errors.ts';
 import { fieldError, type Lang } from './field-errors.ts';
 import { hashSecret, newId, openSealed, sealSecret } from './ids.ts';
@@ -209,6 +209,18 @@ async function sha256Json(value: unknown): Promise<string> {
   return hashSecret(JSON.stringify(value));
 }
 
+/** The registration's own columns for the company it names (migration 0011): what only its manage link changes. */
+function companyColumns(company: RegistrationInput['company']) {
+  return {
+    company_org_number: company.orgNumber,
+    company_name: company.name,
+    company_industry: company.industry,
+    company_street: company.address.street,
+    company_postal_code: company.address.postalCode,
+    company_city: company.address.city,
+  };
+}
+
 function visitRequestStatements(
   requestId: string,
   registrationId: string,
@@ -264,7 +276,6 @@ export async function promotionStatements(
   const people = await db
     .selectFrom('attendees as a')
     .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .select([
       'a.id',
       'a.name',
@@ -274,7 +285,7 @@ export async function promotionStatements(
       'r.contact_email',
       'r.language',
       'r.manage_token_generation',
-      'c.name as company_name',
+      'r.company_name',
     ])
     .where(
       'a.id',
@@ -289,7 +300,7 @@ export async function promotionStatements(
         async (p) =>
           [
             p.registration_id,
-            await links.url({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
+            await links.emailUrlOf({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
           ] as const,
       ),
     ),
@@ -363,10 +374,9 @@ export function createRegistrationService(deps: Deps) {
   async function resendManageLink(context: EventContext, orgNumber: string, now: Date): Promise<void> {
     const existing = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
-      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'r.manage_token_generation', 'c.name'])
+      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'r.manage_token_generation', 'r.company_name as name'])
       .where('r.event_id', '=', context.event.id)
-      .where('c.org_number', '=', orgNumber)
+      .where('r.company_org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .executeTakeFirst();
     if (!existing) return;
@@ -397,7 +407,7 @@ export function createRegistrationService(deps: Deps) {
           event: eventForEmail(context.event),
           recipientName: existing.contact_name,
           companyName: existing.name,
-          manageUrl: manageUrl(token, existing.language),
+          manageUrl: await links.emailUrl(token, existing.language),
         },
         existing.id,
       ),
@@ -442,11 +452,13 @@ export function createRegistrationService(deps: Deps) {
       if (replayed) return replayed;
     }
 
-    // The id, the manage token and its hash are made before waiting for this event's queue: hashing is async
-    // (Web Crypto), and an await inside the queue would hold up every registration behind it.
+    // The id, the manage token, its hash and the link as emails store it are made before waiting for this event's
+    // queue: hashing and sealing are async (Web Crypto), and an await inside the queue would hold up every
+    // registration behind it.
     const registrationId = newId();
     const token = await links.token(registrationId, 0);
     const tokenHash = await hashSecret(token);
+    const emailUrl = await links.emailUrl(token, input.language);
     const attempt = async (): Promise<Result<Created>> => {
       const now = clock.now();
       const stamp = now.toISOString();
@@ -479,35 +491,11 @@ export function createRegistrationService(deps: Deps) {
       const company = input.company;
       const statements: CompiledQuery[] = [
         compiler
-          .insertInto('companies')
-          .values({
-            id: newId(),
-            org_number: company.orgNumber,
-            name: company.name,
-            industry: company.industry,
-            street: company.address.street,
-            postal_code: company.address.postalCode,
-            city: company.address.city,
-            created_at: stamp,
-            updated_at: stamp,
-          })
-          .onConflict((oc) =>
-            oc.column('org_number').doUpdateSet({
-              name: company.name,
-              industry: company.industry,
-              street: company.address.street,
-              postal_code: company.address.postalCode,
-              city: company.address.city,
-              updated_at: stamp,
-            }),
-          )
-          .compile(),
-        compiler
           .insertInto('registrations')
-          .values((eb) => ({
+          .values({
             id: registrationId,
             event_id: context.event.id,
-            company_id: eb.selectFrom('companies').select('id').where('org_number', '=', company.orgNumber),
+            ...companyColumns(company),
             contact_name: input.contact.name,
             contact_email: input.contact.email,
             contact_phone: input.contact.phone,
@@ -519,7 +507,7 @@ export function createRegistrationService(deps: Deps) {
             manage_token_expires_at: context.event.ends_at,
             created_at: stamp,
             updated_at: stamp,
-          }))
+          })
           .compile(),
         compiler.updateTable('registrations').set({ manage_token_hash: tokenHash }).where('id', '=', registrationId).compile(),
         ...(input.viewpoints?.topics ?? []).map((topicId) =>
@@ -551,7 +539,6 @@ export function createRegistrationService(deps: Deps) {
             .compile(),
         );
       }
-      const url = manageUrl(token, input.language);
       statements.push(
         ...summaryStatements(ctx, {
           kind: 'registration_confirmed',
@@ -559,7 +546,7 @@ export function createRegistrationService(deps: Deps) {
           lang: input.language,
           companyName: company.name,
           contact: input.contact,
-          manageUrl: url,
+          manageUrl: emailUrl,
           visitRequested: Boolean(input.visitRequest),
           attendees: attendees.map((a) => ({ id: a.id, name: a.name, places: placed.get(a.id) ?? [] })),
         }),
@@ -592,7 +579,7 @@ export function createRegistrationService(deps: Deps) {
               event: eventForEmail(context.event),
               recipientName: input.contact.name,
               companyName: company.name,
-              manageUrl: url,
+              manageUrl: emailUrl,
               slots: [...context.slotIds].length
                 ? await db
                     .selectFrom('visit_slots')
@@ -730,27 +717,13 @@ export function createRegistrationService(deps: Deps) {
               contact_phone: input.contact?.phone ?? stored.contact.phone,
               language: registrationLang,
               viewpoint_text: input.viewpoints?.text ?? stored.viewpointText,
+              // This registration's own copy of the company: no other registration shares it.
+              ...(input.company && companyColumns({ ...input.company, orgNumber: stored.company.orgNumber })),
               updated_at: stamp,
             })
             .where('id', '=', stored.id)
             .compile(),
         );
-        if (input.company) {
-          statements.push(
-            compiler
-              .updateTable('companies')
-              .set({
-                name: input.company.name,
-                industry: input.company.industry,
-                street: input.company.address.street,
-                postal_code: input.company.address.postalCode,
-                city: input.company.address.city,
-                updated_at: stamp,
-              })
-              .where('id', '=', stored.companyId)
-              .compile(),
-          );
-        }
         if (input.viewpoints) {
           statements.push(compiler.deleteFrom('registration_topics').where('registration_id', '=', stored.id).compile());
           for (const topicId of input.viewpoints.topics)
@@ -901,7 +874,7 @@ export function createRegistrationService(deps: Deps) {
             lang: registrationLang,
             companyName,
             contact: { name: input.contact?.name ?? stored.contact.name, email: input.contact?.email ?? stored.contact.email },
-            manageUrl: manageUrl(linkToken, registrationLang),
+            manageUrl: await links.emailUrl(linkToken, registrationLang),
             visitRequested: input.visitRequest === undefined ? Boolean(stored.visitRequest) : Boolean(input.visitRequest),
             attendees: finalAttendees,
           }),
@@ -1074,6 +1047,7 @@ export function createRegistrationService(deps: Deps) {
           contact_email: '',
           contact_phone: '',
           viewpoint_text: '',
+          ...erasedCompany,
           manage_token_hash: `erased:${stored.id}`,
           erased_at: stamp,
           updated_at: stamp,
@@ -1081,7 +1055,7 @@ export function createRegistrationService(deps: Deps) {
         .where('id', '=', stored.id)
         .compile(),
       compiler.updateTable('attendees').set({ name: erasedText, email: '' }).where('registration_id', '=', stored.id).compile(),
-      ...registrationErasureExtras(stored.id, stamp),
+      ...registrationErasureExtras(stored.id),
       compiler
         .updateTable('visit_requests')
         .set({ street: '', postal_code: '', city: '', message: '' })
@@ -1151,10 +1125,9 @@ export function createRegistrationService(deps: Deps) {
   async function requestNewLink(orgNumber: string): Promise<void> {
     const events = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
       .innerJoin('events as e', 'e.id', 'r.event_id')
       .select('e.id')
-      .where('c.org_number', '=', orgNumber)
+      .where('r.company_org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .where('e.ends_at', '>', clock.now().toISOString())
       .execute();

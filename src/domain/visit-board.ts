@@ -71,8 +71,7 @@ export async function loadBoard(
     db
       .selectFrom('visit_requests as q')
       .innerJoin('registrations as r', 'r.id', 'q.registration_id')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
-      .select(['q.id', 'q.street', 'q.postal_code', 'q.city', 'q.participants', 'q.priority', 'q.created_at', 'c.name as company'])
+      .select(['q.id', 'q.street', 'q.postal_code', 'q.city', 'q.participants', 'q.priority', 'q.created_at', 'r.company_name as company'])
       .where('q.event_id', '=', event.id)
       .where('q.status', '=', 'active')
       .where('r.status', '=', 'active')

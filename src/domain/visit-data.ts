@@ -178,7 +178,6 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
     .innerJoin('visit_slots as s', 's.id', 'v.slot_id')
     .innerJoin('visit_requests as q', 'q.id', 'v.request_id')
     .innerJoin('registrations as r', 'r.id', 'q.registration_id')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .select([
       'v.id',
       'v.request_id',
@@ -195,7 +194,7 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
       'q.city',
       'q.participants',
       'q.message',
-      'c.name as company',
+      'r.company_name as company',
       'r.language',
       'r.id as registration_id',
       'r.manage_token_generation',

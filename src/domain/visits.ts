@@ -383,7 +383,7 @@ export function createVisitService(deps: Deps) {
       const links = createManageLinks(config);
       const manageUrls = await Promise.all(
         visits.map((v) =>
-          links.url({ id: v.company.registrationId, generation: v.company.manageTokenGeneration, language: v.company.language }),
+          links.emailUrlOf({ id: v.company.registrationId, generation: v.company.manageTokenGeneration, language: v.company.language }),
         ),
       );
       const statements: CompiledQuery[] = [];

@@ -160,8 +160,8 @@ beforeAll(async () => {
   // Before it is erased, the organiser checks in Café Centrum's attendee: the log keeps the fact, not the name.
   const attendee = deps.sqlite
     .prepare(
-      `SELECT a.id FROM attendees a JOIN registrations r ON r.id = a.registration_id JOIN companies c ON c.id = r.company_id
-       WHERE c.name = 'Café Centrum AB' AND r.event_id = ?`,
+      `SELECT a.id FROM attendees a JOIN registrations r ON r.id = a.registration_id
+       WHERE r.company_name = 'Café Centrum AB' AND r.event_id = ?`,
     )
     .get(eventId) as { id: string };
   expect((await services.followup.attendees.setCheckedIn(actor, eventId, attendee.id, true)).ok).toBe(true);

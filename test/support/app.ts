@@ -10,6 +10,7 @@ import { createApp } from '../../src/api/app.ts';
 import type { Clock } from '../../src/deps.ts';
 import { hashSecret, newSecret } from '../../src/domain/ids.ts';
 import { createServices } from '../../src/domain/services.ts';
+import { createPrivateLinks } from '../../src/mail/private-links.ts';
 import { createNodeDeps, seedDemoIfEmpty } from '../../src/runtime/node.ts';
 import { fixtureQueries } from './fixtures.ts';
 
@@ -39,7 +40,6 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const counts = () =>
     Object.fromEntries(
       [
-        'companies',
         'registrations',
         'attendees',
         'session_places',
@@ -50,10 +50,13 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
         'registration_topics',
       ].map((table) => [table, (deps.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
     );
+  const privateLinks = createPrivateLinks(deps.config.linkSecret);
   return {
     app,
     deps,
     counts,
+    /** A stored message's text as it is sent: the outbox keeps private links sealed (src/mail/private-links.ts). */
+    asSent: (text: string) => privateLinks.open(text),
     async close() {
       await deps.db.destroy();
       // Retried: the background checkpoint thread may still be writing the WAL's index as the files go.

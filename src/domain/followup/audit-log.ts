@@ -285,8 +285,7 @@ export async function loadAuditNames(db: Kysely<Database>, eventId: string, subj
 function companyOfRegistrations(db: Kysely<Database>, eventId: string, ids: readonly string[]) {
   return db
     .selectFrom('registrations as r')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
-    .select(['r.id', 'r.status', 'c.name as company'])
+    .select(['r.id', 'r.status', 'r.company_name as company'])
     .where('r.event_id', '=', eventId)
     .where('r.id', 'in', ids)
     .execute();

@@ -53,14 +53,20 @@ export interface ViewpointReport {
 export async function loadViewpoints(db: Kysely<Database>, eventId: string, filter: ViewpointQuery): Promise<ViewpointReport> {
   const rows = await db
     .selectFrom('registrations as r')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .leftJoin('registration_topics as rt', 'rt.registration_id', 'r.id')
     .leftJoin('topics as t', 't.id', 'rt.topic_id')
-    .select(['r.id', 't.name_sv as topic', 'c.name as company', 'c.industry', 'r.viewpoint_text', 'r.created_at'])
+    .select([
+      'r.id',
+      't.name_sv as topic',
+      'r.company_name as company',
+      'r.company_industry as industry',
+      'r.viewpoint_text',
+      'r.created_at',
+    ])
     .where('r.event_id', '=', eventId)
     .where('r.status', '<>', 'erased')
     .where('r.viewpoint_text', '<>', '')
-    .$if(filter.industry !== '', (q) => q.where('c.industry', '=', filter.industry))
+    .$if(filter.industry !== '', (q) => q.where('r.company_industry', '=', filter.industry))
     .$if(filter.zone !== '', (q) =>
       q.where(
         sql<boolean>`EXISTS (SELECT 1 FROM visit_requests q WHERE q.registration_id = r.id AND q.status = 'active'
@@ -78,7 +84,7 @@ export async function loadViewpoints(db: Kysely<Database>, eventId: string, filt
     .orderBy(sql`t.sort IS NULL`)
     .orderBy('t.sort')
     .orderBy('t.name_sv')
-    .orderBy('c.name')
+    .orderBy('r.company_name')
     .orderBy('r.created_at')
     .execute();
   const groups: ViewpointGroup[] = [];
