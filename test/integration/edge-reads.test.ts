@@ -102,8 +102,9 @@ it('answers the public event page from the cache, stale at most the max age for 
   }
 
   await new Promise((r) => setTimeout(r, SHARED_READ_MAX_AGE_S * 1000 + 1_000 - (Date.now() - startedAt)));
+  // Past the max age the page shows the change. It may come from the cache again: when changing D1 took longer
+  // than the max age, the answer above was a miss that stored the new page.
   const later = await get(`/evenemang/${demo}`);
-  expect(later.headers.get('x-edge-cache')).toBeNull();
   expect(await later.text()).toContain('Nytt namn bakom ryggen');
 });
 
