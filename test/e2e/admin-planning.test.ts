@@ -233,10 +233,13 @@ describe('visit planning', () => {
     await page.waitForLoadState();
     await expect(page.getByRole('alert').textContent()).resolves.toContain(`Godkänn först ändringen för ${goneCompany}`);
     await accessible('change refused until another is accepted');
-    await page.getByRole('button', { name: `Godkänn ändringen för ${goneCompany}` }).click();
-    await page.waitForURL(/godkant=1/);
-    await page.getByRole('button', { name: `Godkänn ändringen för ${takerCompany}` }).click();
-    await page.waitForURL(/godkant=1/);
+    // Each acceptance loads a new page whose address matches the last one's, so wait for the load itself.
+    for (const company of [goneCompany, takerCompany]) {
+      await Promise.all([
+        page.waitForNavigation({ url: /godkant=1/ }),
+        page.getByRole('button', { name: `Godkänn ändringen för ${company}` }).click(),
+      ]);
+    }
     await expect(page.locator('.proposal h2').textContent()).resolves.toBe('Förslaget är genomgånget');
     expect(await savedBlocks().filter({ hasText: goneCompany }).count()).toBe(0);
   });
