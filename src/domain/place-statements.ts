@@ -1,7 +1,11 @@
 /**
- * Turns one session's waiting-list plan into statements for an atomic batch. The first statement asserts
- * the session's places are as the snapshot saw them (places_version), the last bumps the version, so two
- * changes built from the same snapshot can never both commit.
+ * Statements that decide sessions' places inside an atomic batch:
+ *  - `sessionChangeStatements`: an organiser's promotion or capacity raise, planned from a snapshot; the first
+ *    statement asserts the session's places are as the snapshot saw them (places_version), the last bumps the
+ *    version, so two changes built from the same snapshot can never both commit;
+ *  - `additionStatements`: a new registration's places, asserted as outcomes (record 0007);
+ *  - `releasePlaces`, `fillFreePlaces`, `askForPlace`: a change's or cancellation's places, decided by the SQL
+ *    itself from the rows as they are when the batch runs (record 0011).
  */
 import { type CompiledQuery, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
@@ -122,8 +126,8 @@ function bumpVersion(sessionId: string): CompiledQuery {
  * outcomes (its confirmed places still fit; its waiting places still have to wait), and each waiting
  * place takes the next free position in SQL. Any number of registrations built from one snapshot can then
  * commit one after the other; only one that would cross the moment the session fills up is refused (its
- * plan is then rebuilt). A change that also cancels or promotes (sessionChangeStatements) still asserts
- * the whole snapshot; these statements bump the same version, so such a change sees the additions.
+ * plan is then rebuilt). An organiser's promotion (sessionChangeStatements) still asserts the whole snapshot;
+ * these statements bump the same version, so such a promotion sees the additions.
  */
 export function additionStatements({ state, plan, newPlaceIds }: SessionChange, now: string): CompiledQuery[] {
   const confirmed = plan.added.filter((a) => a.status === 'confirmed').length;

@@ -1,7 +1,8 @@
 /**
  * Company registration: register, read, change, cancel, export and erase, reached through the manage
- * link's token. Every change is one atomic batch built from a snapshot of the sessions' places, with the
- * emails it causes; a batch whose snapshot went stale aborts and is rebuilt (src/domain/batch.ts).
+ * link's token. Every change is one atomic batch with the emails it causes. A new registration plans its places
+ * from a snapshot and asserts the plan's outcome (record 0007); a change or cancellation lets its batch's SQL
+ * decide every place and leaves notices for the emails of what it decided (record 0011, place-notices.ts).
  */
 import type { CompiledQuery } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
@@ -363,8 +364,7 @@ export function createRegistrationService(deps: Deps) {
       if (replayed) return replayed;
     }
 
-    // The id, the manage token and its hash are made before waiting for this event's queue: hashing is async
-    // (Web Crypto), and an await inside the queue would hold up every registration behind it.
+    // The id, the manage token and its hash are made once, not on every rebuild of the attempt.
     const registrationId = newId();
     const token = await links.token(registrationId, 0);
     const tokenHash = await hashSecret(token);
