@@ -14,7 +14,7 @@
  *    event is claimed by a conditional UPDATE in its erasing batch (src/domain/retention.ts);
  *  - place-notices: renders the emails a change's batch left as notices (promotions from a waiting list, a
  *    change's summary) that its request did not get to, e.g. because the process died right after the batch;
- *    at most 100 a run; each notice is deleted by the batch that queues its emails (src/domain/place-notices.ts);
+ *    at most 100 a run, each at least 30 s old (the request renders its own); each notice is deleted by the batch that queues its emails (src/domain/place-notices.ts);
  *  - visit-queue: for events set to serve their queue for visits, places and confirms the requests freed hosts
  *    can serve; a second runner finds the hosts booked (the unique index refuses a double booking) and sends
  *    nothing (src/domain/visits.ts `serveQueuesAutomatically`).

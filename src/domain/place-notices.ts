@@ -107,10 +107,10 @@ type Notice = { id: string; event_id: string; kind: 'promoted' | 'changed'; plac
 export interface PlaceNoticeMail {
   /**
    * Renders and queues the emails of pending notices: those of one batch (the request that ran it, right after
-   * it committed, passing the manage token it holds), or the oldest of all (the scheduled job). Returns how many
-   * notices were settled.
+   * it committed, passing the manage token it holds), or the oldest of all written at least `olderThanMs` ago
+   * (the scheduled job, which leaves a request time to render its own). Returns how many notices were settled.
    */
-  deliver(which: { batchId: string; manageToken?: string } | { limit: number }): Promise<number>;
+  deliver(which: { batchId: string; manageToken?: string } | { limit: number; olderThanMs: number }): Promise<number>;
 }
 
 export function createPlaceNoticeMail(deps: Pick<Deps, 'db' | 'batch' | 'clock' | 'config'>): PlaceNoticeMail {
@@ -194,7 +194,10 @@ export function createPlaceNoticeMail(deps: Pick<Deps, 'db' | 'batch' | 'clock' 
         .$if('batchId' in which, (q) => q.where('batch_id', '=', (which as { batchId: string }).batchId))
         .orderBy('created_at')
         .orderBy('id')
-        .$if('limit' in which, (q) => q.limit((which as { limit: number }).limit))
+        .$if('limit' in which, (q) => {
+          const { limit, olderThanMs } = which as { limit: number; olderThanMs: number };
+          return q.where('created_at', '<=', new Date(clock.now().getTime() - olderThanMs).toISOString()).limit(limit);
+        })
         .execute();
       const contexts = new Map<string, Promise<EventContext | undefined>>();
       const manageToken = 'manageToken' in which ? which.manageToken : undefined;

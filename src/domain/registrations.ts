@@ -759,7 +759,7 @@ export function createRegistrationService(deps: Deps) {
       return ok({ batchId: placeBatch.batchId, registrationId: stored.id, context });
     });
     if (!done.ok) return done;
-    await noticeMail.deliver({ batchId: done.value.batchId, ...(options.manageToken ? { manageToken: options.manageToken } : {}) });
+    await mailWhatTheBatchDecided(done.value.batchId, options.manageToken);
     const updated = await loadRegistration(db, { id: done.value.registrationId });
     if (!updated) throw new Error('registration vanished after commit');
     return ok(toView(updated, done.value.context));
@@ -832,7 +832,7 @@ export function createRegistrationService(deps: Deps) {
       return ok({ batchId: placeBatch.batchId as string | undefined, registrationId: stored.id, context });
     });
     if (!done.ok) return done;
-    if (done.value.batchId) await noticeMail.deliver({ batchId: done.value.batchId });
+    if (done.value.batchId) await mailWhatTheBatchDecided(done.value.batchId);
     const updated = await loadRegistration(db, { id: done.value.registrationId });
     if (!updated) throw new Error('registration vanished after commit');
     return ok(toView(updated, done.value.context));
@@ -980,8 +980,25 @@ export function createRegistrationService(deps: Deps) {
     }
   }
 
-  /** Emails of place notices left behind (the scheduled job): at most `limit`; returns how many were settled. */
-  const deliverPlaceNotices = (options: { limit: number }) => noticeMail.deliver(options);
+  /**
+   * Emails of place notices left behind (the scheduled job): at most `limit`, written at least `olderThanMs` ago
+   * (default 30 s: the request that wrote a notice renders it itself, with the manage link it holds); returns how
+   * many were settled.
+   */
+  const deliverPlaceNotices = (options: { limit: number; olderThanMs?: number }) =>
+    noticeMail.deliver({ limit: options.limit, olderThanMs: options.olderThanMs ?? 30_000 });
+
+  /**
+   * The emails of a change's batch, right after it committed. The change stands whatever happens here: if this
+   * fails, the scheduled job sends them (deliverPlaceNotices), so the answer does not turn into an error.
+   */
+  async function mailWhatTheBatchDecided(batchId: string, manageToken?: string): Promise<void> {
+    try {
+      await noticeMail.deliver({ batchId, ...(manageToken ? { manageToken } : {}) });
+    } catch (error) {
+      console.error('place notices: left for the scheduled job', error);
+    }
+  }
 
   return {
     register,

@@ -11,7 +11,8 @@
  *    a CANCEL for every REQUEST of a place gone).
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { CAPACITY_EVENT, FIXTURE_API_TOKEN } from '../support/fixtures.ts';
+import { adminApi } from '../support/admin-api.ts';
+import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
 const targets = inject('targets');
@@ -40,15 +41,7 @@ describe.each(targets)('a burst of 1,000 registrations, changes and cancellation
   const base = name === 'node' ? 400_000 : 500_000;
   const mark = `rusning${name}`;
   const json = { 'content-type': 'application/json' };
-  const admin = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
-    const response = await fetch(`${baseUrl}/api/admin${path}`, {
-      method: init.method ?? 'GET',
-      headers: { ...json, authorization: `Bearer ${FIXTURE_API_TOKEN}` },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    expect(response.status, `${init.method ?? 'GET'} ${path}`).toBeLessThan(300);
-    return (await response.json()) as T;
-  };
+  const admin = adminApi(baseUrl);
   const sessions = { a: { id: '', title: `Rusning A ${name}`, capacity: 20 }, b: { id: '', title: `Rusning B ${name}`, capacity: 6 } };
   /** A registration with one attendee (so a change can never promote its own attendee) at distinct addresses. */
   const body = (n: number, sessionIds: string[]) => {

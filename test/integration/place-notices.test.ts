@@ -9,11 +9,9 @@
  * On SQLite and on a local D1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../src/deps.ts';
 import { RegistrationInputSchema } from '../../src/domain/registration-input.ts';
 import { createServices } from '../../src/domain/services.ts';
-import { planVisits } from '../../src/matching/index.ts';
-import { type Engine, openD1Engine, openSqliteEngine, testConfig } from '../support/engines.ts';
+import { type Engine, engineDeps, openD1Engine, openSqliteEngine } from '../support/engines.ts';
 import { CAPACITY_EVENT, fixtureQueries } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -29,9 +27,8 @@ describe.each([
   beforeAll(async () => {
     engine = await open();
     await engine.batch.run(fixtureQueries());
-    const deps: Deps = {
-      db: engine.db,
-      batch: {
+    services = createServices(
+      engineDeps(engine, {
         run: async (queries) => {
           const result = await engine.batch.run(queries);
           if (dieAfterNextBatch) {
@@ -40,13 +37,8 @@ describe.each([
           }
           return result;
         },
-      },
-      clock: { now: () => new Date() },
-      config: testConfig(),
-      planner: async (input) => planVisits(input),
-      shareWorkAcrossRequests: false,
-    };
-    services = createServices(deps);
+      }),
+    );
   }, 120_000);
   afterAll(() => engine?.close());
 
@@ -93,15 +85,15 @@ describe.each([
     expect(await notices()).toBe(1);
 
     const settled = await Promise.all([
-      services.registrations.deliverPlaceNotices({ limit: 100 }),
-      services.registrations.deliverPlaceNotices({ limit: 100 }),
+      services.registrations.deliverPlaceNotices({ limit: 100, olderThanMs: 0 }),
+      services.registrations.deliverPlaceNotices({ limit: 100, olderThanMs: 0 }),
     ]);
     expect(settled).toEqual([1, 1]);
     expect((await mail(first.contact)).sort()).toEqual(['registration_confirmed', 'waitlist_promoted']);
     expect(await mail(first.attendee)).toEqual(['session_invite REQUEST']);
     expect(await mail(second.attendee)).toEqual([]);
     expect(await notices()).toBe(0);
-    expect(await services.registrations.deliverPlaceNotices({ limit: 100 })).toBe(0);
+    expect(await services.registrations.deliverPlaceNotices({ limit: 100, olderThanMs: 0 })).toBe(0);
     expect(await mail(first.attendee)).toEqual(['session_invite REQUEST']);
   });
 
@@ -123,7 +115,7 @@ describe.each([
     expect(await mail(second.attendee)).toEqual(['session_invite REQUEST']);
 
     // The notice the crash left is settled without a word to the first company.
-    expect(await services.registrations.deliverPlaceNotices({ limit: 100 })).toBe(1);
+    expect(await services.registrations.deliverPlaceNotices({ limit: 100, olderThanMs: 0 })).toBe(1);
     expect(await notices()).toBe(0);
     expect(await mail(first.attendee)).toEqual([]);
     expect((await mail(first.contact)).sort()).toEqual(['registration_cancelled', 'registration_confirmed']);
