@@ -11,7 +11,7 @@
  * with --cpu-prof and writes the profile to DIR (summarise with bench/http/profile-summary.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type PublicEvent, prepareDatabase, registrationInput } from '../lib/fixture.ts';
@@ -186,7 +186,7 @@ function render(results: Results, ceilingResults: Results | undefined, withTarge
         fmt(m.p99, 1),
         name === CEILING ? '' : ratio(m, ceiling),
         name.includes('GET /api/events') ? ratio(m, medianOf(SIZED_CEILING, connections)) : '',
-        ...(withEdgeCeiling ? [name.startsWith('edge ceiling: bare hello') ? '' : ratio(m, edgeCeilingAt(connections))] : []),
+        ...(withEdgeCeiling ? [name === EDGE_CEILING || name.startsWith('ceiling:') ? '' : ratio(m, edgeCeilingAt(connections))] : []),
         m.non2xx || m.errors ? `${m.non2xx}${m.failedStatuses ? ` (${m.failedStatuses})` : ''} / ${m.errors}` : '0',
         target,
       ]);
@@ -243,6 +243,8 @@ ${missed.length ? `Targets missed: ${missed.join('; ')}. See "What limits the mi
     if (!args['no-write'] && !args.only && !args.profile) writeSection('HTTP throughput (Node)', body);
   }
   if (target === 'edge' || target === 'both') {
+    // Others may share the machine: the load before and after says how much of it the run had.
+    const loadBefore = loadavg()[0] as number;
     const server = await startEdge();
     const hello = await startHello();
     const helloWorker = await startHelloWorker();
@@ -256,9 +258,12 @@ ${missed.length ? `Targets missed: ${missed.join('; ')}. See "What limits the mi
       rmSync(server.persistTo, { recursive: true, force: true });
     }
     const { text } = render(results, undefined, false);
-    const body = `${header('edge: the Cloudflare build under `wrangler dev` — workerd with a local D1, seeded with the demo event; for comparison, no target')} \`wrangler dev\` is a development server (local D1 is SQLite behind workerd's I/O layer and wrangler's proxy), so these figures say little about Cloudflare's network; they show the same app runs with the same behaviour.
+    const loadAfter = loadavg()[0] as number;
+    const body = `${header('edge: the Cloudflare build under `wrangler dev` — workerd with a local D1, seeded with the demo event; for comparison, no target')} \`wrangler dev\` is a development server (local D1 is SQLite behind workerd's I/O layer and wrangler's proxy), so these figures say little about Cloudflare's network; they show the same app runs with the same behaviour. The *edge ceiling* rows are a bare Worker (\`bench/http/hello-worker.ts\`, no Hono, no D1) under \`wrangler dev\` in the same run, and *of hello Worker* is each row's median against its median at the same connections.
 
-${text}`;
+${text}
+
+The machine's 1-minute load average was ${fmt(loadBefore, 1)} when the run started and ${fmt(loadAfter, 1)} when it ended${loadBefore > 2 || loadAfter > 2 ? ': the 2 cores were shared with other work (other test runs), so the rates are low and wide (see the ranges); the ratios to the hello Worker, measured in the same minutes, carry less of that noise' : ''}.`;
     console.log(`\n${body}\n`);
     if (!args['no-write'] && !args.only) writeSection('HTTP throughput (wrangler dev)', body);
   }
