@@ -140,23 +140,9 @@ export interface HostAvailabilityTable {
   slot_id: string;
 }
 
-export interface CompaniesTable {
-  id: string;
-  org_number: string;
-  name: string;
-  industry: string;
-  street: string;
-  postal_code: string;
-  city: string;
-  size: string | null;
-  created_at: Instant;
-  updated_at: Instant;
-}
-
 export interface RegistrationsTable {
   id: string;
   event_id: string;
-  company_id: string;
   status: Generated<'active' | 'cancelled' | 'erased'>;
   contact_name: string;
   contact_email: string;
@@ -172,6 +158,16 @@ export interface RegistrationsTable {
   updated_at: Instant;
   cancelled_at: Instant | null;
   erased_at: Instant | null;
+  /**
+   * The company as this registration gave it (migration 0011): no other registration, for this event or another,
+   * reads or changes it. The organisation number is ten digits, '' once erased.
+   */
+  company_org_number: string;
+  company_name: string;
+  company_industry: string;
+  company_street: string;
+  company_postal_code: string;
+  company_city: string;
 }
 
 export interface RegistrationTopicsTable {
@@ -214,6 +210,8 @@ export interface VisitRequestsTable {
   message: Generated<string>;
   wants_department: string | null;
   wants_party: string | null;
+  /** Politicians the company would like to meet (1–9), a wish; null: none. */
+  wants_politician_count: number | null;
   priority: Generated<number>;
   created_at: Instant;
   updated_at: Instant;
@@ -283,6 +281,17 @@ export interface OutboxTable {
   registration_id: string | null;
   created_at: Instant;
   sent_at: Instant | null;
+}
+
+/** A proposal kept for review on the planning board (migration 0015); see src/domain/plan-drafts.ts. */
+export interface PlanDraftsTable {
+  id: string;
+  event_id: string;
+  /** Who asked for the proposal: the organiser's label, as the audit log writes it. */
+  created_by: string;
+  plan_json: string;
+  changes_json: string;
+  created_at: Instant;
 }
 
 export interface DeliveryEventsTable {
@@ -373,7 +382,6 @@ export interface Database {
   hosts: HostsTable;
   host_topics: HostTopicsTable;
   host_availability: HostAvailabilityTable;
-  companies: CompaniesTable;
   registrations: RegistrationsTable;
   registration_topics: RegistrationTopicsTable;
   attendees: AttendeesTable;
@@ -393,6 +401,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   batch_assertions: BatchAssertionsTable;
   place_notices: PlaceNoticesTable;
+  plan_drafts: PlanDraftsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

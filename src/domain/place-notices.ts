@@ -36,7 +36,6 @@ export async function promotionStatements(
   const people = await db
     .selectFrom('attendees as a')
     .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .select([
       'a.id',
       'a.name',
@@ -46,7 +45,7 @@ export async function promotionStatements(
       'r.contact_email',
       'r.language',
       'r.manage_token_generation',
-      'c.name as company_name',
+      'r.company_name',
     ])
     .where(
       'a.id',
@@ -61,7 +60,7 @@ export async function promotionStatements(
         async (p) =>
           [
             p.registration_id,
-            await links.url({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
+            await links.emailUrlOf({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
           ] as const,
       ),
     ),
@@ -158,7 +157,7 @@ export function createPlaceNoticeMail(deps: Pick<Deps, 'db' | 'batch' | 'clock' 
         lang,
         companyName: stored.company.name,
         contact: { name: stored.contact.name, email: stored.contact.email },
-        manageUrl: links.urlForToken(current.token, lang),
+        manageUrl: await links.emailUrl(current.token, lang),
         visitRequested: Boolean(stored.visitRequest),
         attendees: stored.attendees.map((a) => ({
           id: a.id,

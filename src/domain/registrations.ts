@@ -10,7 +10,7 @@ import { buildCalendar } from '../calendar/ics.ts';
 import type { Deps } from '../deps.ts';
 import type { AuditEntry } from './access/audit.ts';
 import { isUniqueViolation, retryOnStaleSnapshot } from './batch.ts';
-import { registrationErasureExtras } from './erasure.ts';
+import { erasedCompany, registrationErasureExtras } from './erasure.ts';
 import { type Failure, fail, ok, type Result } from './errors.ts';
 import { fieldError, type Lang } from './field-errors.ts';
 import { hashSecret, newId, openSealed, sealSecret } from './ids.ts';
@@ -70,7 +70,15 @@ export interface RegistrationView {
   contact: { name: string; email: string; phone: string };
   attendees: { id: string; name: string; email: string; sessions: PlaceView[] }[];
   viewpoints: { text: string; topics: string[] };
-  visitRequest: { slotIds: string[]; topics: string[]; participants: number; message: string; zoneId: string | null } | null;
+  visitRequest: {
+    slotIds: string[];
+    topics: string[];
+    participants: number;
+    message: string;
+    zoneId: string | null;
+    /** Politicians the company would like to meet; null: no wish. */
+    politicians: number | null;
+  } | null;
   /** The confirmed company visit: when, where and who is coming. */
   visit: VisitView | null;
   createdAt: string;
@@ -140,6 +148,7 @@ function toView(stored: StoredRegistration, context: EventContext): Registration
           participants: stored.visitRequest.participants,
           message: stored.visitRequest.message,
           zoneId: stored.visitRequest.zoneId,
+          politicians: stored.visitRequest.politicians,
         }
       : null,
     visit: stored.visit && {
@@ -159,7 +168,7 @@ function checkAgainstEvent(
   input: {
     attendees?: { sessionIds: string[] }[];
     viewpoints?: { topics: string[] };
-    visitRequest?: { slotIds: string[]; topics: string[]; zoneId?: string | null } | null;
+    visitRequest?: { slotIds: string[]; topics: string[]; zoneId?: string | null; politicians?: number | null } | null;
   },
   lang: Lang,
 ) {
@@ -185,6 +194,10 @@ function checkAgainstEvent(
   });
   const zoneId = input.visitRequest?.zoneId;
   if (zoneId && !context.zoneIds.has(zoneId)) errors.push(fieldError('visitRequest.zoneId', 'unknown_zone', lang));
+  const politicians = input.visitRequest?.politicians;
+  if (politicians && politicians > context.event.max_politicians) {
+    errors.push(fieldError('visitRequest.politicians', 'too_many_politicians', lang));
+  }
   return errors;
 }
 
@@ -201,6 +214,18 @@ async function sha256Json(value: unknown): Promise<string> {
   return hashSecret(JSON.stringify(value));
 }
 
+/** The registration's own columns for the company it names (migration 0011): what only its manage link changes. */
+function companyColumns(company: RegistrationInput['company']) {
+  return {
+    company_org_number: company.orgNumber,
+    company_name: company.name,
+    company_industry: company.industry,
+    company_street: company.address.street,
+    company_postal_code: company.address.postalCode,
+    company_city: company.address.city,
+  };
+}
+
 function visitRequestStatements(
   requestId: string,
   registrationId: string,
@@ -208,8 +233,8 @@ function visitRequestStatements(
   address: { street: string; postalCode: string; city: string },
   request: NonNullable<RegistrationInput['visitRequest']>,
   stamp: string,
-  /** The zone when the request does not name one (a change keeps the zone the request had). */
-  fallbackZoneId: string | null = null,
+  /** The zone and politician wish when the request leaves them out (a change keeps what the request had). */
+  kept: { zoneId: string | null; politicians: number | null } = { zoneId: null, politicians: null },
   /** When the company first asked: a changed request keeps its place in the queue for visits. */
   arrivedAt: string = stamp,
 ): CompiledQuery[] {
@@ -225,7 +250,8 @@ function visitRequestStatements(
         city: address.city,
         participants: request.participants,
         message: request.message,
-        zone_id: request.zoneId === undefined ? fallbackZoneId : request.zoneId,
+        zone_id: request.zoneId === undefined ? kept.zoneId : request.zoneId,
+        wants_politician_count: request.politicians === undefined ? kept.politicians : request.politicians,
         created_at: arrivedAt,
         updated_at: stamp,
       })
@@ -285,10 +311,9 @@ export function createRegistrationService(deps: Deps) {
   async function resendManageLink(context: EventContext, orgNumber: string, now: Date): Promise<void> {
     const existing = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
-      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'r.manage_token_generation', 'c.name'])
+      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'r.manage_token_generation', 'r.company_name as name'])
       .where('r.event_id', '=', context.event.id)
-      .where('c.org_number', '=', orgNumber)
+      .where('r.company_org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .executeTakeFirst();
     if (!existing) return;
@@ -319,7 +344,7 @@ export function createRegistrationService(deps: Deps) {
           event: eventForEmail(context.event),
           recipientName: existing.contact_name,
           companyName: existing.name,
-          manageUrl: manageUrl(token, existing.language),
+          manageUrl: await links.emailUrl(token, existing.language),
         },
         existing.id,
       ),
@@ -364,10 +389,12 @@ export function createRegistrationService(deps: Deps) {
       if (replayed) return replayed;
     }
 
-    // The id, the manage token and its hash are made once, not on every rebuild of the attempt.
+    // The id, the manage token, its hash and the link as emails store it are made once, not on every rebuild of
+    // the attempt: hashing and sealing are async (Web Crypto).
     const registrationId = newId();
     const token = await links.token(registrationId, 0);
     const tokenHash = await hashSecret(token);
+    const emailUrl = await links.emailUrl(token, input.language);
     const attempt = async (): Promise<Result<Created>> => {
       const now = clock.now();
       const stamp = now.toISOString();
@@ -400,35 +427,11 @@ export function createRegistrationService(deps: Deps) {
       const company = input.company;
       const statements: CompiledQuery[] = [
         compiler
-          .insertInto('companies')
-          .values({
-            id: newId(),
-            org_number: company.orgNumber,
-            name: company.name,
-            industry: company.industry,
-            street: company.address.street,
-            postal_code: company.address.postalCode,
-            city: company.address.city,
-            created_at: stamp,
-            updated_at: stamp,
-          })
-          .onConflict((oc) =>
-            oc.column('org_number').doUpdateSet({
-              name: company.name,
-              industry: company.industry,
-              street: company.address.street,
-              postal_code: company.address.postalCode,
-              city: company.address.city,
-              updated_at: stamp,
-            }),
-          )
-          .compile(),
-        compiler
           .insertInto('registrations')
-          .values((eb) => ({
+          .values({
             id: registrationId,
             event_id: context.event.id,
-            company_id: eb.selectFrom('companies').select('id').where('org_number', '=', company.orgNumber),
+            ...companyColumns(company),
             contact_name: input.contact.name,
             contact_email: input.contact.email,
             contact_phone: input.contact.phone,
@@ -440,7 +443,7 @@ export function createRegistrationService(deps: Deps) {
             manage_token_expires_at: context.event.ends_at,
             created_at: stamp,
             updated_at: stamp,
-          }))
+          })
           .compile(),
         compiler.updateTable('registrations').set({ manage_token_hash: tokenHash }).where('id', '=', registrationId).compile(),
         ...(input.viewpoints?.topics ?? []).map((topicId) =>
@@ -472,7 +475,6 @@ export function createRegistrationService(deps: Deps) {
             .compile(),
         );
       }
-      const url = manageUrl(token, input.language);
       statements.push(
         ...summaryStatements(ctx, {
           kind: 'registration_confirmed',
@@ -480,7 +482,7 @@ export function createRegistrationService(deps: Deps) {
           lang: input.language,
           companyName: company.name,
           contact: input.contact,
-          manageUrl: url,
+          manageUrl: emailUrl,
           visitRequested: Boolean(input.visitRequest),
           attendees: attendees.map((a) => ({ id: a.id, name: a.name, places: placed.get(a.id) ?? [] })),
         }),
@@ -512,7 +514,7 @@ export function createRegistrationService(deps: Deps) {
               event: eventForEmail(context.event),
               recipientName: input.contact.name,
               companyName: company.name,
-              manageUrl: url,
+              manageUrl: emailUrl,
               slots: [...context.slotIds].length
                 ? await db
                     .selectFrom('visit_slots')
@@ -634,27 +636,13 @@ export function createRegistrationService(deps: Deps) {
             contact_phone: input.contact?.phone ?? stored.contact.phone,
             language: registrationLang,
             viewpoint_text: input.viewpoints?.text ?? stored.viewpointText,
+            // This registration's own copy of the company: no other registration shares it.
+            ...(input.company && companyColumns({ ...input.company, orgNumber: stored.company.orgNumber })),
             updated_at: stamp,
           })
           .where('id', '=', stored.id)
           .compile(),
       );
-      if (input.company) {
-        statements.push(
-          compiler
-            .updateTable('companies')
-            .set({
-              name: input.company.name,
-              industry: input.company.industry,
-              street: input.company.address.street,
-              postal_code: input.company.address.postalCode,
-              city: input.company.address.city,
-              updated_at: stamp,
-            })
-            .where('id', '=', stored.companyId)
-            .compile(),
-        );
-      }
       if (input.viewpoints) {
         statements.push(compiler.deleteFrom('registration_topics').where('registration_id', '=', stored.id).compile());
         for (const topicId of input.viewpoints.topics)
@@ -727,7 +715,7 @@ export function createRegistrationService(deps: Deps) {
               address,
               input.visitRequest,
               stamp,
-              stored.visitRequest?.zoneId ?? null,
+              { zoneId: stored.visitRequest?.zoneId ?? null, politicians: stored.visitRequest?.politicians ?? null },
               stored.visitRequest?.createdAt ?? stamp,
             ),
           );
@@ -890,6 +878,7 @@ export function createRegistrationService(deps: Deps) {
           contact_email: '',
           contact_phone: '',
           viewpoint_text: '',
+          ...erasedCompany,
           manage_token_hash: `erased:${stored.id}`,
           erased_at: stamp,
           updated_at: stamp,
@@ -897,7 +886,7 @@ export function createRegistrationService(deps: Deps) {
         .where('id', '=', stored.id)
         .compile(),
       compiler.updateTable('attendees').set({ name: erasedText, email: '' }).where('registration_id', '=', stored.id).compile(),
-      ...registrationErasureExtras(stored.id, stamp),
+      ...registrationErasureExtras(stored.id),
       compiler
         .updateTable('visit_requests')
         .set({ street: '', postal_code: '', city: '', message: '' })
@@ -967,10 +956,9 @@ export function createRegistrationService(deps: Deps) {
   async function requestNewLink(orgNumber: string): Promise<void> {
     const events = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
       .innerJoin('events as e', 'e.id', 'r.event_id')
       .select('e.id')
-      .where('c.org_number', '=', orgNumber)
+      .where('r.company_org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .where('e.ends_at', '>', clock.now().toISOString())
       .execute();

@@ -6,12 +6,15 @@
  *    invitation and their contact exactly one "you have a place" email;
  *  - a promoted company cancels before anyone told it of its place: nobody is told of a place that is gone (no
  *    invitation, no CANCEL), and the place goes on to the next in line, who is told once.
+ * The emails rendered from notices are stored as every stored email is (decision 0010): their manage link carries
+ * the token sealed, and opening it gives the company's working link.
  * On SQLite and on a local D1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistrationInputSchema } from '../../src/domain/registration-input.ts';
+import { RegistrationChangeSchema, RegistrationInputSchema } from '../../src/domain/registration-input.ts';
 import { createServices } from '../../src/domain/services.ts';
-import { type Engine, engineDeps, openD1Engine, openSqliteEngine } from '../support/engines.ts';
+import { createPrivateLinks } from '../../src/mail/private-links.ts';
+import { type Engine, engineDeps, openD1Engine, openSqliteEngine, testConfig } from '../support/engines.ts';
 import { CAPACITY_EVENT, fixtureQueries } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -119,5 +122,36 @@ describe.each([
     expect(await notices()).toBe(0);
     expect(await mail(first.attendee)).toEqual([]);
     expect((await mail(first.contact)).sort()).toEqual(['registration_cancelled', 'registration_confirmed']);
+  });
+
+  it('stores the manage link of a promotion and of a change summary sealed, and it opens to the working link', async () => {
+    await emptySession();
+    const holder = await register(93_000);
+    const waiting = await register(93_001);
+    const changed = await services.registrations.change(
+      waiting.token,
+      RegistrationChangeSchema.parse({ contact: { name: 'Ny Kontakt', email: waiting.contact, phone: '070-123 45 67' } }),
+      'sv',
+    );
+    expect(changed.ok).toBe(true);
+    expect((await services.registrations.cancel(holder.token)).ok).toBe(true);
+
+    const privateLinks = createPrivateLinks(testConfig().linkSecret);
+    const rows = await engine.db
+      .selectFrom('outbox')
+      .select(['kind', 'html', 'text'])
+      .where('to_address', '=', waiting.contact)
+      .where('kind', 'in', ['registration_changed', 'waitlist_promoted'])
+      .execute();
+    expect(rows.map((r) => r.kind).sort()).toEqual(['registration_changed', 'waitlist_promoted']);
+    for (const row of rows) {
+      for (const part of [row.html, row.text]) {
+        expect(part, `${row.kind} stores its link sealed`).toMatch(/\/hantera\/~sealed~[A-Za-z0-9_.-]+~/);
+        expect(part, `${row.kind} stores no token`).not.toMatch(/\/hantera\/[A-Za-z0-9_-]{43}\b/);
+      }
+      const link = /\/hantera\/([A-Za-z0-9_-]{43})\b/.exec(await privateLinks.open(row.text))?.[1];
+      expect(link, `${row.kind} opens to a manage link`).toBeDefined();
+      expect((await services.registrations.get(link as string))?.id, `${row.kind}'s link is the company's`).toBe(waiting.id);
+    }
   });
 });
