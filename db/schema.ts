@@ -18,6 +18,9 @@ export interface OrganisersTable {
   disabled_at: Instant | null;
 }
 
+/** GDPR art. 6(1): (e) a task in the public interest, (f) legitimate interests, (a) consent. */
+export type PrivacyLegalBasis = 'public_interest' | 'legitimate_interest' | 'consent';
+
 export interface EventsTable {
   id: string;
   slug: string;
@@ -45,6 +48,11 @@ export interface EventsTable {
   /** 1: the scheduled job places and confirms what the queue for visits can place (migration 0008). */
   serve_visit_queue: Generated<Flag>;
   retention_days: Generated<number>;
+  /** The privacy notice's data controller; empty: the organiser (migration 0014). */
+  privacy_controller: Generated<string>;
+  /** Whom to ask about personal data, e.g. the data protection officer; empty: the organiser's email (migration 0014). */
+  privacy_contact: Generated<string>;
+  privacy_legal_basis: Generated<PrivacyLegalBasis>;
   personal_data_erased_at: Instant | null;
   copied_from_event_id: string | null;
   created_at: Instant;

@@ -4,6 +4,7 @@
  */
 import { type CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
+import type { EmailKind } from '../../emails/index.ts';
 
 export type Language = 'sv' | 'en';
 export type CalendarMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH';
@@ -12,8 +13,8 @@ export interface OutgoingMessage {
   /** Outbox id; also the Idempotency-Key sent to the provider. Defaults to a new UUID. */
   id?: string;
   eventId: string | null;
-  /** Template kind, e.g. `registration_confirmed`; shown to organisers. */
-  kind: string;
+  /** Template kind, e.g. `registration_confirmed`; one of the list in emails/index.ts, each with its label for organisers. */
+  kind: EmailKind;
   language: Language;
   to: string;
   subject: string;

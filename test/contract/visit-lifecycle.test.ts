@@ -64,11 +64,25 @@ describe.each(targets)('visit lifecycle on $name', ({ name, baseUrl }) => {
       expect(created.status).toBe(201);
       tokens.push(new URL(((await created.json()) as { manageUrl: string }).manageUrl).pathname.split('/').pop() as string);
     }
-    const plan = await admin<{ visits: unknown[] }>(`/events/${VISIT_EVENT}/plans`, {
+    const plan = await admin<{
+      visits: unknown[];
+      quality: { placed: number; placedWeighted: number };
+      weightedUpperBound: number;
+      weightedGap: number;
+      upperBound: number;
+      boundSource: string;
+      stats: { exact?: { status: string } };
+    }>(`/events/${VISIT_EVENT}/plans`, {
       method: 'POST',
       body: { iterations: 2_000, seed: 1 },
     });
     expect(plan.visits).toHaveLength(3);
+    // The gap is on weighted placement (the count second); the exact mode runs on Node only.
+    expect(plan.weightedGap).toBe(plan.weightedUpperBound - plan.quality.placedWeighted);
+    expect(plan.weightedGap).toBeGreaterThanOrEqual(0);
+    expect(plan.upperBound).toBeGreaterThanOrEqual(plan.quality.placed);
+    if (name === 'node') expect(plan.stats.exact?.status).toBe('optimal');
+    else expect([plan.stats.exact, plan.boundSource]).toEqual([undefined, 'flow']);
     await admin(`/events/${VISIT_EVENT}/plans/accept`, { method: 'POST', body: { visits: plan.visits } });
     await admin(`/events/${VISIT_EVENT}/visits/confirm`, { method: 'POST', body: {} });
     const live = await visits();

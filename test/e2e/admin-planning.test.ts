@@ -90,6 +90,10 @@ describe('visit planning', () => {
     const placed = (await proposal.locator('dt:has-text("Besök") + dd').textContent()) ?? '';
     expect(placed).toMatch(new RegExp(`^(\\d+ av ${requests} önskemål får besök|Alla ${requests} önskemål får besök\\.)`));
     expect(placed).not.toMatch(/avstånd|%/);
+    // The figure that is proven: priority-weighted placement against the best any plan can reach.
+    await expect(proposal.locator('dt:has-text("Prioritet") + dd').textContent()).resolves.toMatch(
+      /^(Ingen plan kan ge företagen med högre prioritet mer|Med dessa värdar och tider kan som mest \d+ nås viktat efter prioritet, planen når \d+)/,
+    );
     // Drafts on the board, each marked in words, and nothing saved yet.
     expect(await page.locator('.draft-block').count()).toBeGreaterThan(0);
     await expect(page.locator('.draft-block .draft-mark').first().textContent()).resolves.toBe('Nytt i förslaget');

@@ -35,6 +35,10 @@ const notPersonal: Record<string, string[]> = {
     'status',
     'organiser_name',
     'organiser_email',
+    // The privacy notice's controller and contact: the organisation and its data protection officer.
+    'privacy_controller',
+    'privacy_contact',
+    'privacy_legal_basis',
     'personal_data_erased_at',
     'copied_from_event_id',
     'created_at',

@@ -5,7 +5,7 @@
 import type { CompiledQuery } from 'kysely';
 import { sql } from 'kysely';
 import { compiler } from '../../../db/compiler.ts';
-import type { EventRow } from '../../../db/schema.ts';
+import type { EventRow, PrivacyLegalBasis } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { auditQuery } from '../access/audit.ts';
 import { isAdmin } from '../access/policy.ts';
@@ -58,6 +58,9 @@ export interface EventSettings {
   /** Requests that freed hosts can serve are placed and confirmed automatically. */
   serveVisitQueue: boolean;
   retentionDays: number;
+  privacyController: string;
+  privacyContact: string;
+  privacyLegalBasis: PrivacyLegalBasis;
   copiedFromEventId: string | null;
 }
 
@@ -94,6 +97,9 @@ export function eventSettings(row: EventRow): EventSettings {
     allowPartyRequest: row.allow_party_request === 1,
     serveVisitQueue: row.serve_visit_queue === 1,
     retentionDays: row.retention_days,
+    privacyController: row.privacy_controller,
+    privacyContact: row.privacy_contact,
+    privacyLegalBasis: row.privacy_legal_basis,
     copiedFromEventId: row.copied_from_event_id,
   };
 }
@@ -247,6 +253,9 @@ export function createEventSetup(deps: Deps) {
           allow_party_request: merged.allowPartyRequest ? 1 : 0,
           serve_visit_queue: merged.serveVisitQueue ? 1 : 0,
           retention_days: merged.retentionDays,
+          privacy_controller: merged.privacyController,
+          privacy_contact: merged.privacyContact,
+          privacy_legal_basis: merged.privacyLegalBasis,
           updated_at: now.toISOString(),
         })
         .where('id', '=', eventId)

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Result } from '../../../domain/errors.ts';
+import { privacyLegalBases } from '../../../domain/setup/inputs.ts';
 import type { AdminEnv } from '../../admin-auth.ts';
 import { validate } from '../../openapi.ts';
 import { problem } from '../../problem.ts';
@@ -58,6 +59,9 @@ export const EventSettingsSchema = z.object({
   allowPartyRequest: z.boolean(),
   serveVisitQueue: z.boolean(),
   retentionDays: z.number(),
+  privacyController: z.string(),
+  privacyContact: z.string(),
+  privacyLegalBasis: z.enum(privacyLegalBases),
   copiedFromEventId: z.string().nullable(),
 });
 
