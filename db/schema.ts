@@ -366,6 +366,17 @@ export interface BatchAssertionsTable {
   ok: number;
 }
 
+/** What a change's batch decided that someone must be told of (migration 0012, decision 0011). */
+export interface PlaceNoticesTable {
+  id: string;
+  event_id: string;
+  batch_id: string;
+  kind: 'promoted' | 'changed';
+  place_id: string | null;
+  registration_id: string | null;
+  created_at: Instant;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   organisers: OrganisersTable;
@@ -397,6 +408,7 @@ export interface Database {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   batch_assertions: BatchAssertionsTable;
+  place_notices: PlaceNoticesTable;
   plan_drafts: PlanDraftsTable;
 }
 

@@ -29,6 +29,12 @@ function fakeServices(now: { t: number }) {
         return 0;
       },
     },
+    registrations: {
+      deliverPlaceNotices: async (options: { limit: number }) => {
+        calls.push(`place-notices limit ${options.limit}`);
+        return 0;
+      },
+    },
   } as unknown as Services;
   return { services, calls, release: () => releaseDrain?.() };
 }
@@ -40,8 +46,9 @@ describe('the scheduled jobs', () => {
     const reports = runAllJobs(services);
     release();
     const done = await reports;
-    expect(calls).toEqual(['outbox<1020000', 'reminders max 100', 'retention limit 5', 'visit-queue']);
+    expect(calls).toEqual(['place-notices limit 100', 'outbox<1020000', 'reminders max 100', 'retention limit 5', 'visit-queue']);
     expect(done.map((r) => [r.job, r.ok])).toEqual([
+      ['place-notices', true],
       ['outbox', true],
       ['reminders', true],
       ['retention', false],
@@ -58,8 +65,9 @@ describe('the scheduled jobs', () => {
       queueReminders: async () => 0,
       eraseExpired: async () => [],
       visits: { serveQueuesAutomatically: async () => 0 },
+      registrations: { deliverPlaceNotices: async () => 0 },
     } as unknown as Services;
-    const [outbox] = await runAllJobs(services);
+    const [, outbox] = await runAllJobs(services);
     expect(outbox?.result).toEqual({ sent: 103, failed: 0, retried: 0 });
   });
 
@@ -81,13 +89,18 @@ describe('the scheduled jobs', () => {
     const later = scheduler.tick();
     release();
     await later;
-    // At 600 s the queue for visits (every minute) is due again beside the outbox and the reminders.
+    // At 600 s the queue for visits (every minute) is due again beside the outbox and the reminders; notices
+    // left by a change are looked for as often as the outbox (at 5 s too, while the drain still hangs).
     expect(calls.map((c) => c.split(/[< ]/)[0])).toEqual([
+      'place-notices',
       'outbox',
       'reminders',
       'retention',
       'visit-queue',
+      'place-notices',
+      'place-notices',
       'outbox',
+      'place-notices',
       'outbox',
       'reminders',
       'visit-queue',

@@ -2,7 +2,7 @@
  * The transactional outbox: a message is a row written in the same atomic batch as the change that causes
  * it (DESIGN.md, data rules). A sender (src/mail/sender.ts) delivers pending rows later.
  */
-import type { CompiledQuery, RawBuilder } from 'kysely';
+import { type CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { EmailKind } from '../../emails/index.ts';
 
@@ -20,8 +20,11 @@ export interface OutgoingMessage {
   subject: string;
   html: string;
   text: string;
-  /** An iCalendar attachment; its method goes into the MIME type. */
-  calendar?: { ics: string; method: CalendarMethod };
+  /**
+   * An iCalendar attachment; its method goes into the MIME type. The text may be SQL that completes it when the
+   * batch runs (a SEQUENCE read from calendar_items, see sessionInviteStatements).
+   */
+  calendar?: { ics: string | RawBuilder<string>; method: CalendarMethod };
   /**
    * The registration the message belongs to (its contact's or an attendee's), or SQL that finds it when the batch
    * runs; a company's data export and erasure select messages by it, never by address. Absent for organisers and hosts.
@@ -29,25 +32,32 @@ export interface OutgoingMessage {
   registrationId?: string | RawBuilder<string>;
 }
 
-/** The INSERT that queues one message; put it in the same batch as the change. */
-export function enqueueMessage(message: OutgoingMessage, now: Date): CompiledQuery {
+/**
+ * The INSERT that queues one message; put it in the same batch as the change. With `when`, the message is queued
+ * only if that SQL condition holds when the batch runs (e.g. the place it cancels was still confirmed).
+ */
+export function enqueueMessage(message: OutgoingMessage, now: Date, when?: RawBuilder<boolean>): CompiledQuery {
   const stamp = now.toISOString();
+  const row = {
+    id: message.id ?? crypto.randomUUID(),
+    event_id: message.eventId,
+    kind: message.kind,
+    language: message.language,
+    to_address: message.to,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    ics: message.calendar?.ics ?? null,
+    ics_method: message.calendar?.method ?? null,
+    next_attempt_at: stamp,
+    created_at: stamp,
+    registration_id: message.registrationId ?? null,
+  };
+  if (!when) return compiler.insertInto('outbox').values(row).compile();
+  const columns = Object.keys(row) as (keyof typeof row)[];
   return compiler
     .insertInto('outbox')
-    .values({
-      id: message.id ?? crypto.randomUUID(),
-      event_id: message.eventId,
-      kind: message.kind,
-      language: message.language,
-      to_address: message.to,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-      ics: message.calendar?.ics ?? null,
-      ics_method: message.calendar?.method ?? null,
-      next_attempt_at: stamp,
-      created_at: stamp,
-      registration_id: message.registrationId ?? null,
-    })
+    .columns(columns)
+    .expression(sql`SELECT ${sql.join(columns.map((column) => row[column]))} WHERE ${when}`)
     .compile();
 }

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
+import { adminApi } from '../support/admin-api.ts';
 import { FIXTURE_API_TOKEN, VISIT_EVENT, VISIT_HOSTS } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -31,15 +32,7 @@ interface Message {
 describe.each(targets)('visit lifecycle on $name', ({ name, baseUrl }) => {
   const base = name === 'node' ? 70_000 : 80_000;
   const json = { 'content-type': 'application/json' };
-  const admin = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
-    const response = await fetch(`${baseUrl}/api/admin${path}`, {
-      method: init.method ?? 'GET',
-      headers: { ...json, authorization: `Bearer ${FIXTURE_API_TOKEN}` },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    expect(response.status, `${init.method ?? 'GET'} ${path}`).toBeLessThan(300);
-    return (await response.json()) as T;
-  };
+  const admin = adminApi(baseUrl);
   const visits = async () => (await admin<{ visits: Visit[] }>(`/events/${VISIT_EVENT}/visits`)).visits;
   const outbox = async () => {
     const rows: Message[] = [];
