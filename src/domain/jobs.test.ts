@@ -29,6 +29,12 @@ function fakeServices(now: { t: number }) {
         return 0;
       },
     },
+    confirmations: {
+      expiredHolds: async (limit: number) => {
+        calls.push(`confirmation-hold limit ${limit}`);
+        return [];
+      },
+    },
   } as unknown as Services;
   return { services, calls, release: () => releaseDrain?.() };
 }
@@ -40,12 +46,13 @@ describe('the scheduled jobs', () => {
     const reports = runAllJobs(services);
     release();
     const done = await reports;
-    expect(calls).toEqual(['outbox<1020000', 'reminders max 100', 'retention limit 5', 'visit-queue']);
+    expect(calls).toEqual(['outbox<1020000', 'reminders max 100', 'retention limit 5', 'visit-queue', 'confirmation-hold limit 20']);
     expect(done.map((r) => [r.job, r.ok])).toEqual([
       ['outbox', true],
       ['reminders', true],
       ['retention', false],
       ['visit-queue', true],
+      ['confirmation-hold', true],
     ]);
   });
 
@@ -58,6 +65,7 @@ describe('the scheduled jobs', () => {
       queueReminders: async () => 0,
       eraseExpired: async () => [],
       visits: { serveQueuesAutomatically: async () => 0 },
+      confirmations: { expiredHolds: async () => [] },
     } as unknown as Services;
     const [outbox] = await runAllJobs(services);
     expect(outbox?.result).toEqual({ sent: 103, failed: 0, retried: 0 });
@@ -81,16 +89,18 @@ describe('the scheduled jobs', () => {
     const later = scheduler.tick();
     release();
     await later;
-    // At 600 s the queue for visits (every minute) is due again beside the outbox and the reminders.
+    // At 600 s the queue for visits and the hold time (every minute) are due again beside the outbox and the reminders.
     expect(calls.map((c) => c.split(/[< ]/)[0])).toEqual([
       'outbox',
       'reminders',
       'retention',
       'visit-queue',
+      'confirmation-hold',
       'outbox',
       'outbox',
       'reminders',
       'visit-queue',
+      'confirmation-hold',
     ]);
   });
 });

@@ -121,6 +121,8 @@ export interface StoredRegistration {
   manageTokenExpiresAt: string;
   /** Generation of the derived manage link (see manage-links.ts); -1 for a legacy random token. */
   manageTokenGeneration: number;
+  /** When the contact confirmed their address; null: not yet (src/domain/confirmation.ts). */
+  confirmedAt: string | null;
   attendees: { id: string; name: string; email: string; places: StoredPlace[] }[];
   visitRequest: {
     id: string;
@@ -162,6 +164,7 @@ export async function loadRegistration(
       'r.updated_at',
       'r.manage_token_expires_at',
       'r.manage_token_generation',
+      'r.confirmed_at',
       'c.org_number',
       'c.name as company_name',
       'c.industry',
@@ -217,6 +220,7 @@ export async function loadRegistration(
     updatedAt: row.updated_at,
     manageTokenExpiresAt: row.manage_token_expires_at,
     manageTokenGeneration: row.manage_token_generation,
+    confirmedAt: row.confirmed_at,
     attendees: attendees.map((a) => ({
       id: a.id,
       name: a.name,

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { createAccessService } from './access/service.ts';
+import { createConfirmationService } from './confirmation.ts';
 import { createDelivery } from './delivery.ts';
 import { findCurrentEventSlug, getPublicEvent, listPublishedEvents } from './events.ts';
 import { createFeeds } from './feeds.ts';
@@ -36,6 +37,8 @@ export function createServices(deps: Deps) {
       currentSlug: () => cache.get('current-event', () => findCurrentEventSlug(db, clock.now())),
     },
     registrations: createRegistrationService(deps),
+    /** The contact's confirmation of a new registration before anyone else is mailed (src/domain/confirmation.ts). */
+    confirmations: createConfirmationService(deps),
     mailbox: createMailbox(db, deps.config),
     visits: createVisitService(deps),
     hosts: createHostService(deps),

@@ -2,7 +2,7 @@
  * The transactional outbox: a message is a row written in the same atomic batch as the change that causes
  * it (DESIGN.md, data rules). A sender (src/mail/sender.ts) delivers pending rows later.
  */
-import type { CompiledQuery, RawBuilder } from 'kysely';
+import { type CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 
 export type Language = 'sv' | 'en';
@@ -28,6 +28,20 @@ export interface OutgoingMessage {
   registrationId?: string | RawBuilder<string>;
 }
 
+/**
+ * The only kinds that reach a registration's contact before the contact has confirmed their address: the request to
+ * confirm itself and the word that the places were released. Every other message of an unconfirmed registration
+ * (the summary, attendees' invites, promotions, visits, reminders) is queued held and released by the confirmation
+ * (src/domain/confirmation.ts), so a stranger's address typed into a form gets nothing.
+ */
+export const SENT_BEFORE_CONFIRMATION: ReadonlySet<string> = new Set(['registration_confirm_request', 'registration_released']);
+
+/** 1 when the message's registration is not confirmed yet, decided when the batch runs (the row may be in the same batch). */
+function heldUntilConfirmed(message: OutgoingMessage): 0 | RawBuilder<0 | 1> {
+  if (message.registrationId === undefined || SENT_BEFORE_CONFIRMATION.has(message.kind)) return 0;
+  return sql<0 | 1>`(SELECT count(*) FROM registrations WHERE id = ${message.registrationId} AND confirmed_at IS NULL)`;
+}
+
 /** The INSERT that queues one message; put it in the same batch as the change. */
 export function enqueueMessage(message: OutgoingMessage, now: Date): CompiledQuery {
   const stamp = now.toISOString();
@@ -47,6 +61,7 @@ export function enqueueMessage(message: OutgoingMessage, now: Date): CompiledQue
       next_attempt_at: stamp,
       created_at: stamp,
       registration_id: message.registrationId ?? null,
+      held: heldUntilConfirmed(message),
     })
     .compile();
 }

@@ -40,6 +40,7 @@ const notPersonal: Record<string, string[]> = {
     'copied_from_event_id',
     'created_at',
     'updated_at',
+    'burst_alerted_at',
   ],
   host_availability: ['host_id', 'slot_id'],
   host_topics: ['host_id', 'topic_id'],
@@ -91,6 +92,7 @@ const notPersonal: Record<string, string[]> = {
     'updated_at',
     'cancelled_at',
     'erased_at',
+    'confirmed_at',
   ],
   session_places: ['id', 'session_id', 'attendee_id', 'status', 'created_at', 'confirmed_at', 'cancelled_at'],
   sessions: [

@@ -58,6 +58,10 @@ export const EventSettingsSchema = z.object({
   allowPartyRequest: z.boolean(),
   serveVisitQueue: z.boolean(),
   retentionDays: z.number(),
+  confirmationHoldHours: z.number(),
+  maxAttendeesPerCompany: z.number(),
+  burstAlertThreshold: z.number(),
+  registrationPaused: z.boolean(),
   copiedFromEventId: z.string().nullable(),
 });
 
