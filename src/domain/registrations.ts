@@ -380,7 +380,8 @@ export function createRegistrationService(deps: Deps) {
       .selectFrom('outbox')
       .select('id')
       .where('event_id', '=', context.event.id)
-      .where('kind', 'in', ['manage_link_resent', 'registration_confirm_request'])
+      // Unconfirmed, the email is the request to confirm again, and the first one counts.
+      .where('kind', '=', existing.confirmed_at ? 'manage_link_resent' : 'registration_confirm_request')
       .where('to_address', '=', existing.contact_email)
       .where('created_at', '>', new Date(now.getTime() - MANAGE_LINK_COOLDOWN_MS).toISOString())
       .executeTakeFirst();

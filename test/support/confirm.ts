@@ -1,0 +1,61 @@
+/**
+ * The contact's confirmation, as a contact does it: the link from the confirmation email, posted to the confirm door
+ * (POST /api/confirmations/{id}/{token}). Tests that need attendees' mail or the manage link go through it.
+ */
+import { expect } from 'vitest';
+
+/** A confirmation link in an email's text or HTML. */
+const CONFIRMATION_LINK = /\/bekrafta\/([0-9a-f-]{36})\/([A-Za-z0-9_-]{43})/;
+
+export interface ConfirmationLink {
+  id: string;
+  token: string;
+}
+
+export function confirmationLinkIn(text: string): ConfirmationLink {
+  const match = text.match(CONFIRMATION_LINK);
+  if (!match) throw new Error('no confirmation link in the email');
+  return { id: match[1] as string, token: match[2] as string };
+}
+
+/** The newest confirmation request to `contact`, read in the development mailbox of a running server. */
+export async function confirmationLinkFromMailbox(baseUrl: string, contact: string): Promise<ConfirmationLink> {
+  const list = await (await fetch(`${baseUrl}/dev/mailbox?to=${encodeURIComponent(contact)}`)).text();
+  const row = list.split('<tr').find((r) => r.includes('registration_confirm_request'));
+  const id = row?.match(/href="\/dev\/mailbox\/([0-9a-f-]{36})"/)?.[1];
+  if (!id) throw new Error(`no confirmation email to ${contact} in the mailbox`);
+  return confirmationLinkIn(await (await fetch(`${baseUrl}/dev/mailbox/${id}`)).text());
+}
+
+/** Posts the link to the confirm door; answers the manage link. */
+export async function confirmThrough(
+  request: (path: string, init: RequestInit) => Promise<Response>,
+  link: ConfirmationLink,
+): Promise<{ manageUrl: string; token: string }> {
+  const answer = await request(`/api/confirmations/${link.id}/${link.token}`, { method: 'POST' });
+  expect(answer.status).toBe(200);
+  const { manageUrl } = (await answer.json()) as { manageUrl: string };
+  return { manageUrl, token: new URL(manageUrl).pathname.split('/').pop() as string };
+}
+
+/**
+ * Registers over HTTP on a running server, confirms through the mailbox's link and answers the registration as its
+ * manage link shows it, with that link (what the registration's answer held before confirmation existed).
+ */
+export async function registerAndConfirm<T = Record<string, unknown>>(
+  baseUrl: string,
+  slug: string,
+  body: { contact: { email: string } },
+  headers: Record<string, string> = {},
+): Promise<T & { manageUrl: string }> {
+  const answer = await fetch(`${baseUrl}/api/events/${slug}/registrations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  expect(answer.status).toBe(202);
+  const request = (path: string, init: RequestInit) => fetch(`${baseUrl}${path}`, init);
+  const { manageUrl, token } = await confirmThrough(request, await confirmationLinkFromMailbox(baseUrl, body.contact.email));
+  const view = (await (await fetch(`${baseUrl}/api/registrations/${token}`)).json()) as T;
+  return { ...view, manageUrl };
+}
