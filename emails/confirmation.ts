@@ -81,8 +81,8 @@ export function registrationBurstAlert(input: Of<'registration_burst_alert'>): E
     subject: say(`Ovanligt många anmälningar: ${event.name}`, `Unusually many registrations: ${event.name}`),
     preheader: say(`${input.count} anmälningar på ${input.minutes} minuter.`, `${input.count} registrations in ${input.minutes} minutes.`),
     reason: say(
-      `Du får det här mejlet som arrangör av ${event.name}. Nästa varning kommer tidigast om ${input.minutes} minuter.`,
-      `You are receiving this email as an organiser of ${event.name}. The next alert comes ${input.minutes} minutes from now at the earliest.`,
+      `Du får det här mejlet eftersom du är arrangör av ${event.name}. Nästa varning kommer tidigast om ${input.minutes} minuter.`,
+      `You are receiving this email because you organise ${event.name}. The next alert comes ${input.minutes} minutes from now at the earliest.`,
     ),
     blocks: [
       { type: 'paragraph', text: greeting(lang, input.recipientName) },

@@ -29,7 +29,7 @@ export async function confirmationLinkFromMailbox(baseUrl: string, contact: stri
 
 /** Posts the link to the confirm door; answers the manage link. */
 export async function confirmThrough(
-  request: (path: string, init: RequestInit) => Promise<Response>,
+  request: (path: string, init: RequestInit) => Response | Promise<Response>,
   link: ConfirmationLink,
 ): Promise<{ manageUrl: string; token: string }> {
   const answer = await request(`/api/confirmations/${link.id}/${link.token}`, { method: 'POST' });
@@ -58,4 +58,16 @@ export async function registerAndConfirm<T = Record<string, unknown>>(
   const { manageUrl, token } = await confirmThrough(request, await confirmationLinkFromMailbox(baseUrl, body.contact.email));
   const view = (await (await fetch(`${baseUrl}/api/registrations/${token}`)).json()) as T;
   return { ...view, manageUrl };
+}
+
+/** The newest confirmation request to `contact` as the outbox holds it (tests that have the server's database at hand). */
+export function confirmationLinkFromOutbox(
+  sqlite: { prepare(sql: string): { get(...params: unknown[]): unknown } },
+  contact: string,
+): ConfirmationLink {
+  const row = sqlite
+    .prepare("SELECT text FROM outbox WHERE kind = 'registration_confirm_request' AND to_address = ? ORDER BY created_at DESC LIMIT 1")
+    .get(contact) as { text: string } | undefined;
+  if (!row) throw new Error(`no confirmation email to ${contact}`);
+  return confirmationLinkIn(row.text);
 }
