@@ -3,12 +3,10 @@
  * event's organisers by email, once per window (not once per registration), so they can look and, if it is abuse,
  * pause registration with one switch (src/domain/setup/registration-pause.ts).
  */
-import { sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import { renderEmail } from '../../emails/index.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueMessage } from '../mail/outbox.ts';
-import { assertion, isAssertionFailure } from './batch.ts';
 import { eventForEmail } from './registration-mail.ts';
 import type { EventContext } from './registration-store.ts';
 
@@ -37,34 +35,33 @@ export async function alertOnBurst(deps: Pick<Deps, 'db' | 'batch' | 'config'>, 
     .execute();
   const recipients = organisers.length ? organisers : [{ name: event.organiser_name, email: event.organiser_email }];
   const stamp = now.toISOString();
-  try {
-    await batch.run([
-      // One alert per window however many processes see the burst: the first batch to move the stamp wins.
-      assertion(sql<boolean>`(SELECT coalesce(burst_alerted_at, '') FROM events WHERE id = ${event.id}) <= ${since}`),
-      compiler.updateTable('events').set({ burst_alerted_at: stamp }).where('id', '=', event.id).compile(),
-      ...recipients.map((organiser) =>
-        enqueueMessage(
-          {
-            eventId: event.id,
+  // One alert per window however many requests and processes see the burst at once: the messages have fixed ids per
+  // ten-minute bucket, so a second runner's inserts queue nothing.
+  const bucket = Math.floor(now.getTime() / (BURST_WINDOW_MINUTES * 60_000));
+  await batch.run([
+    compiler.updateTable('events').set({ burst_alerted_at: stamp }).where('id', '=', event.id).compile(),
+    ...recipients.map((organiser, index) =>
+      enqueueMessage(
+        {
+          id: `burst-alert:${event.id}:${bucket}:${index}`,
+          eventId: event.id,
+          kind: 'registration_burst_alert',
+          language: 'sv',
+          to: organiser.email,
+          ...renderEmail({
             kind: 'registration_burst_alert',
-            language: 'sv',
-            to: organiser.email,
-            ...renderEmail({
-              kind: 'registration_burst_alert',
-              lang: 'sv',
-              event: eventForEmail(event),
-              recipientName: organiser.name,
-              count: Number(n),
-              minutes: BURST_WINDOW_MINUTES,
-              threshold: event.burst_alert_threshold,
-              adminUrl: `${config.publicUrl}/admin/events/${event.slug}`,
-            }),
-          },
-          now,
-        ),
+            lang: 'sv',
+            event: eventForEmail(event),
+            recipientName: organiser.name,
+            count: Number(n),
+            minutes: BURST_WINDOW_MINUTES,
+            threshold: event.burst_alert_threshold,
+            adminUrl: `${config.publicUrl}/admin/events/${event.slug}`,
+          }),
+        },
+        now,
+        { once: true },
       ),
-    ]);
-  } catch (error) {
-    if (!isAssertionFailure(error)) throw error;
-  }
+    ),
+  ]);
 }

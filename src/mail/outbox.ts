@@ -42,8 +42,11 @@ function heldUntilConfirmed(message: OutgoingMessage): 0 | RawBuilder<0 | 1> {
   return sql<0 | 1>`(SELECT count(*) FROM registrations WHERE id = ${message.registrationId} AND confirmed_at IS NULL)`;
 }
 
-/** The INSERT that queues one message; put it in the same batch as the change. */
-export function enqueueMessage(message: OutgoingMessage, now: Date): CompiledQuery {
+/**
+ * The INSERT that queues one message; put it in the same batch as the change. `once`: a message with a fixed id that
+ * several runners may queue at the same moment; the second insert then queues nothing (and fails nothing).
+ */
+export function enqueueMessage(message: OutgoingMessage, now: Date, options: { once?: boolean } = {}): CompiledQuery {
   const stamp = now.toISOString();
   return compiler
     .insertInto('outbox')
@@ -63,5 +66,6 @@ export function enqueueMessage(message: OutgoingMessage, now: Date): CompiledQue
       registration_id: message.registrationId ?? null,
       held: heldUntilConfirmed(message),
     })
+    .$if(options.once === true, (q) => q.onConflict((oc) => oc.column('id').doNothing()))
     .compile();
 }

@@ -6,10 +6,10 @@
  * the one documented exception, and the audit log still tells that the change happened and which fields it touched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmationLinkFromOutbox, confirmThrough } from '../support/confirm.ts';
 import { personalDataColumns } from '../../src/domain/erasure.ts';
 import { hasValidCheckDigit } from '../../src/domain/org-number.ts';
 import { accessFixtures, createTestApp } from '../support/app.ts';
+import { confirmationLinkFromOutbox, confirmThrough } from '../support/confirm.ts';
 
 /** Text columns that hold no personal data of companies, attendees or hosts (ids, states, times, event set-up). */
 const notPersonal: Record<string, string[]> = {

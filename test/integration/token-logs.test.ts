@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { confirmationLinkIn, confirmThrough } from '../support/confirm.ts';
 import { DEMO_ORGANISER_EMAIL } from '../../db/demo-event.ts';
 import { newSecret } from '../../src/domain/ids.ts';
+import { confirmationLinkIn, confirmThrough } from '../support/confirm.ts';
 import { freePort, projectRoot, waitForHealth } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
 

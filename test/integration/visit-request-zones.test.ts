@@ -5,11 +5,11 @@
  * set or change it through the admin API, with an audit row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmationLinkFromOutbox, confirmThrough } from '../support/confirm.ts';
 import { changeInput, registrationInput, valuesFromForm } from '../../site/lib/registration-form.ts';
 import { RegistrationChangeSchema, RegistrationInputSchema } from '../../src/domain/registration-input.ts';
 import { loadMatchingInput } from '../../src/domain/visit-data.ts';
 import { createTestApp, accessFixtures as fx } from '../support/app.ts';
+import { confirmationLinkFromOutbox, confirmThrough } from '../support/confirm.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 

@@ -71,3 +71,27 @@ export function confirmationLinkFromOutbox(
   if (!row) throw new Error(`no confirmation email to ${contact}`);
   return confirmationLinkIn(row.text);
 }
+
+/**
+ * Registers through an in-process app, confirms by the link in the queued email and answers the registration as its
+ * manage link shows it, with that link and its token.
+ */
+export async function registerAndConfirmIn<T = Record<string, unknown>>(
+  harness: {
+    app: { request(path: string, init?: RequestInit): Response | Promise<Response> };
+    deps: { sqlite: { prepare(sql: string): { get(...params: unknown[]): unknown } } };
+  },
+  slug: string,
+  body: { contact: { email: string } },
+): Promise<T & { manageUrl: string; token: string }> {
+  const request = (path: string, init: RequestInit = {}) => harness.app.request(path, init);
+  const answer = await request(`/api/events/${slug}/registrations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(answer.status, await answer.clone().text()).toBe(202);
+  const { manageUrl, token } = await confirmThrough(request, confirmationLinkFromOutbox(harness.deps.sqlite, body.contact.email));
+  const view = (await (await request(`/api/registrations/${token}`)).json()) as T;
+  return { ...view, manageUrl, token };
+}
