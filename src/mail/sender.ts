@@ -7,7 +7,7 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, OutboxRow } from '../../db/schema.ts';
 import type { Clock } from '../deps.ts';
-import { heldBackUntil } from './sending-caps.ts';
+import { heldBackUntil, type SendingCaps } from './sending-caps.ts';
 import type { MailTransport } from './transport.ts';
 
 export interface SenderDeps {
@@ -32,6 +32,8 @@ export interface DrainOptions {
   random?: () => number;
   /** No new row is claimed once the clock passes this instant (epoch ms): bounds a scheduled run in time. */
   deadline?: number;
+  /** Messages per address and per event an hour (src/mail/sending-caps.ts); default the product's caps. */
+  caps?: SendingCaps;
 }
 
 export interface DrainResult {
@@ -84,7 +86,7 @@ export async function drainOutbox(deps: SenderDeps, transport: MailTransport, op
 
     for (const candidate of candidates) {
       if (attempted >= batchSize || pastDeadline()) break;
-      const later = await heldBackUntil(deps.db, candidate, deps.clock.now());
+      const later = await heldBackUntil(deps.db, candidate, deps.clock.now(), options.caps);
       if (later) {
         // Over a sending cap: the row waits in the outbox and goes when the cap's window allows, never dropped.
         await deps.db

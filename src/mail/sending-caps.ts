@@ -14,11 +14,26 @@ export const MAX_MESSAGES_PER_ADDRESS_PER_HOUR = 20;
 export const MAX_MESSAGES_PER_EVENT_PER_HOUR = 2000;
 const HOUR_MS = 3_600_000;
 
+export interface SendingCaps {
+  perAddressPerHour: number;
+  perEventPerHour: number;
+}
+
+export const DEFAULT_SENDING_CAPS: SendingCaps = {
+  perAddressPerHour: MAX_MESSAGES_PER_ADDRESS_PER_HOUR,
+  perEventPerHour: MAX_MESSAGES_PER_EVENT_PER_HOUR,
+};
+
 /**
  * When the row may go, if a cap holds it back now: the moment the oldest send counted against the full cap leaves the
  * hour's window. Undefined: it may go now.
  */
-export async function heldBackUntil(db: Kysely<Database>, row: OutboxRow, now: Date): Promise<string | undefined> {
+export async function heldBackUntil(
+  db: Kysely<Database>,
+  row: OutboxRow,
+  now: Date,
+  caps: SendingCaps = DEFAULT_SENDING_CAPS,
+): Promise<string | undefined> {
   const since = new Date(now.getTime() - HOUR_MS).toISOString();
   const windows = [
     db
@@ -28,7 +43,7 @@ export async function heldBackUntil(db: Kysely<Database>, row: OutboxRow, now: D
       .where('sent_at', 'is not', null)
       .where('sent_at', '>', since)
       .executeTakeFirstOrThrow()
-      .then((w) => ({ ...w, cap: MAX_MESSAGES_PER_ADDRESS_PER_HOUR })),
+      .then((w) => ({ ...w, cap: caps.perAddressPerHour })),
   ];
   if (row.event_id !== null) {
     windows.push(
@@ -39,7 +54,7 @@ export async function heldBackUntil(db: Kysely<Database>, row: OutboxRow, now: D
         .where('sent_at', 'is not', null)
         .where('sent_at', '>', since)
         .executeTakeFirstOrThrow()
-        .then((w) => ({ ...w, cap: MAX_MESSAGES_PER_EVENT_PER_HOUR })),
+        .then((w) => ({ ...w, cap: caps.perEventPerHour })),
     );
   }
   const full = (await Promise.all(windows)).filter((w) => Number(w.sent) >= w.cap && w.oldest);

@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signInAsOrganiser } from '../support/admin-sign-in.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { projectRoot } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -43,12 +44,7 @@ beforeAll(async () => {
         message: 'Välkomna!',
       },
     });
-    const res = await fetch(`${baseUrl}/api/events/${slug}/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(201);
+    await registerAndConfirm(baseUrl, slug, body);
   }
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
