@@ -15,6 +15,7 @@ const targets = inject('targets');
 
 interface MailboxRow {
   kind: string;
+  subject: string;
   status: string;
 }
 
@@ -34,7 +35,7 @@ describe.each(targets)('abuse guards on $name', ({ name, baseUrl }) => {
       .slice(2)
       .map((row) => {
         const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, '').trim());
-        return { kind: cells[3] ?? '', status: cells[5] ?? '' };
+        return { kind: cells[3] ?? '', subject: cells[2] ?? '', status: cells[5] ?? '' };
       });
   };
   const held = (rows: MailboxRow[]) => rows.filter((r) => r.status.startsWith('held'));
@@ -184,8 +185,12 @@ describe.each(targets)('abuse guards on $name', ({ name, baseUrl }) => {
     for (let i = 0; i < 6; i++) {
       expect((await post(BURST_EVENT, registrationBody(base + 10 + i, [{ sessionIds: ['rusning-1'] }]))).status).toBe(202);
     }
-    const alerts = (await mailTo('fixture-admin@norrvik.example')).concat(await mailTo('test@norrvik.example'));
-    expect(alerts.filter((r) => r.kind === 'registration_burst_alert')).toHaveLength(1);
+    // The fixture events name no organiser accounts: the alert goes to the event's organiser address, which the other
+    // fixture events share (they may have had bursts of their own in this run).
+    const alerts = (await mailTo('test@norrvik.example')).filter(
+      (r) => r.kind === 'registration_burst_alert' && r.subject.includes(`Testdagen ${BURST_EVENT}`),
+    );
+    expect(alerts).toHaveLength(1);
   });
 
   it('pauses the form and the API for new registrations and changes with one switch, and reopens', async () => {
