@@ -150,23 +150,9 @@ export interface HostAvailabilityTable {
   slot_id: string;
 }
 
-export interface CompaniesTable {
-  id: string;
-  org_number: string;
-  name: string;
-  industry: string;
-  street: string;
-  postal_code: string;
-  city: string;
-  size: string | null;
-  created_at: Instant;
-  updated_at: Instant;
-}
-
 export interface RegistrationsTable {
   id: string;
   event_id: string;
-  company_id: string;
   status: Generated<'active' | 'cancelled' | 'erased'>;
   contact_name: string;
   contact_email: string;
@@ -184,6 +170,16 @@ export interface RegistrationsTable {
   erased_at: Instant | null;
   /** When the contact confirmed their address (migration 0010); null: not yet, only the confirmation email goes out. */
   confirmed_at: Instant | null;
+  /**
+   * The company as this registration gave it (migration 0011): no other registration, for this event or another,
+   * reads or changes it. The organisation number is ten digits, '' once erased.
+   */
+  company_org_number: string;
+  company_name: string;
+  company_industry: string;
+  company_street: string;
+  company_postal_code: string;
+  company_city: string;
 }
 
 export interface RegistrationTopicsTable {
@@ -226,6 +222,8 @@ export interface VisitRequestsTable {
   message: Generated<string>;
   wants_department: string | null;
   wants_party: string | null;
+  /** Politicians the company would like to meet (1–9), a wish; null: none. */
+  wants_politician_count: number | null;
   priority: Generated<number>;
   created_at: Instant;
   updated_at: Instant;
@@ -297,6 +295,17 @@ export interface OutboxTable {
   held: Generated<Flag>;
   created_at: Instant;
   sent_at: Instant | null;
+}
+
+/** A proposal kept for review on the planning board (migration 0015); see src/domain/plan-drafts.ts. */
+export interface PlanDraftsTable {
+  id: string;
+  event_id: string;
+  /** Who asked for the proposal: the organiser's label, as the audit log writes it. */
+  created_by: string;
+  plan_json: string;
+  changes_json: string;
+  created_at: Instant;
 }
 
 export interface DeliveryEventsTable {
@@ -376,7 +385,6 @@ export interface Database {
   hosts: HostsTable;
   host_topics: HostTopicsTable;
   host_availability: HostAvailabilityTable;
-  companies: CompaniesTable;
   registrations: RegistrationsTable;
   registration_topics: RegistrationTopicsTable;
   attendees: AttendeesTable;
@@ -395,6 +403,7 @@ export interface Database {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   batch_assertions: BatchAssertionsTable;
+  plan_drafts: PlanDraftsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

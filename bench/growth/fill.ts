@@ -48,12 +48,10 @@ export async function fillRegistrations(
   const sqlite: BetterSqlite3.Database = openSqlite(databasePath);
   const eventId = (sqlite.prepare('SELECT id FROM events WHERE slug = ?').get(slug) as { id: string }).id;
   const q = {
-    company: sqlite.prepare(
-      'INSERT INTO companies (id, org_number, name, industry, street, postal_code, city, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
     registration: sqlite.prepare(
-      `INSERT INTO registrations (id, event_id, company_id, contact_name, contact_email, contact_phone, language, viewpoint_text,
-        consent_at, manage_token_hash, manage_token_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO registrations (id, event_id, company_org_number, company_name, company_industry, company_street, company_postal_code,
+        company_city, contact_name, contact_email, contact_phone, language, viewpoint_text,
+        consent_at, manage_token_hash, manage_token_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     topic: sqlite.prepare('INSERT INTO registration_topics (registration_id, topic_id) VALUES (?, ?)'),
     attendee: sqlite.prepare('INSERT INTO attendees (id, registration_id, name, email, sort, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -84,24 +82,17 @@ export async function fillRegistrations(
   const insertOne = (n: number) => {
     const input = registrationInput(event, n);
     const stamp = new Date(start + n * 1000).toISOString();
-    const companyId = randomUUID();
     const registrationId = randomUUID();
     const language = input.language;
-    q.company.run(
-      companyId,
+    q.registration.run(
+      registrationId,
+      eventId,
       input.company.orgNumber.replace('-', ''),
       input.company.name,
       input.company.industry,
       input.company.address.street,
       input.company.address.postalCode,
       input.company.address.city,
-      stamp,
-      stamp,
-    );
-    q.registration.run(
-      registrationId,
-      eventId,
-      companyId,
       input.contact.name,
       input.contact.email,
       input.contact.phone,

@@ -99,7 +99,7 @@ async function main() {
   ]);
   tableRows.push(['database file', ...rows.map((r) => `${fmt(r.databaseMb)} MB (filled in ${fmt(r.fillSeconds, 1)} s)`)]);
   const command = `node_modules/.bin/node bench/growth/run.ts --sizes ${args.sizes} --duration ${seconds}${args['no-outbox'] ? ' --no-outbox' : ''}`;
-  const body = `Measured ${today()} on ${machineLine()}, with \`${command}\`. For each size a fresh database holds the demo event (capacities raised) and that many registrations for it, inserted directly with better-sqlite3 (\`bench/growth/fill.ts\`: companies, registrations, viewpoint topics, 1–3 attendees with up to two confirmed places each, visit requests with slots and topics, calendar items and ${args['no-outbox'] ? 'no outbox rows' : 'the sent outbox messages with real email bodies'}); then the production server is started on it and each load runs ${seconds} s after a 2 s warm-up (autocannon in the same 2-core machine). Target: a flat curve.
+  const body = `Measured ${today()} on ${machineLine()}, with \`${command}\`. For each size a fresh database holds the demo event (capacities raised) and that many registrations for it, inserted directly with better-sqlite3 (\`bench/growth/fill.ts\`: registrations with their companies, viewpoint topics, 1–3 attendees with up to two confirmed places each, visit requests with slots and topics, calendar items and ${args['no-outbox'] ? 'no outbox rows' : 'the sent outbox messages with real email bodies'}); then the production server is started on it and each load runs ${seconds} s after a 2 s warm-up (autocannon in the same 2-core machine). Target: a flat curve.
 
 ${table(['load', ...rows.map((r) => `${fmt(r.size)} registrations`)], tableRows)}`;
   console.log(`\n${body}\n`);

@@ -123,29 +123,19 @@ async function instanceQueries(input: MatchingInput, token: string): Promise<Com
     const n = i + 1;
     // Requests are read in order of arrival (created_at), as the generator numbered them.
     const created = new Date(arrivals + r.arrival * 60_000).toISOString();
-    const companyId = `company-${n}`;
     const registrationId = `registration-${n}`;
     queries.push(
-      compiler
-        .insertInto('companies')
-        .values({
-          id: companyId,
-          org_number: String(5_590_000_000 + n),
-          name: `Matchningsföretag ${n} AB`,
-          industry: 'bygg',
-          street: `Industrivägen ${n}`,
-          postal_code: '641 30',
-          city: 'Norrvik',
-          created_at: created,
-          updated_at: created,
-        })
-        .compile(),
       compiler
         .insertInto('registrations')
         .values({
           id: registrationId,
           event_id: eventId,
-          company_id: companyId,
+          company_org_number: String(5_590_000_000 + n),
+          company_name: `Matchningsföretag ${n} AB`,
+          company_industry: 'bygg',
+          company_street: `Industrivägen ${n}`,
+          company_postal_code: '641 30',
+          company_city: 'Norrvik',
           contact_name: `Kontakt ${n}`,
           contact_email: `kontakt${n}@foretag${n}.example`,
           contact_phone: '070-123 45 67',

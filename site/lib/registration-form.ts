@@ -21,8 +21,8 @@ export interface FormValues {
   attendees: AttendeeValues[];
   viewpoints: { text: string; topics: string[] };
   wantsVisit: boolean;
-  /** `zoneId` is '' for "don't know". */
-  visitRequest: { slotIds: string[]; topics: string[]; participants: string; message: string; zoneId: string };
+  /** `zoneId` is '' for "don't know", `politicians` '' for no wish. */
+  visitRequest: { slotIds: string[]; topics: string[]; participants: string; message: string; zoneId: string; politicians: string };
   consent: boolean;
 }
 
@@ -38,7 +38,7 @@ export function emptyValues(): FormValues {
     attendees: [emptyAttendee()],
     viewpoints: { text: '', topics: [] },
     wantsVisit: false,
-    visitRequest: { slotIds: [], topics: [], participants: '2', message: '', zoneId: '' },
+    visitRequest: { slotIds: [], topics: [], participants: '2', message: '', zoneId: '', politicians: '' },
     consent: false,
   };
 }
@@ -63,8 +63,9 @@ export function valuesFromView(view: RegistrationView): FormValues {
           participants: String(view.visitRequest.participants),
           message: view.visitRequest.message,
           zoneId: view.visitRequest.zoneId ?? '',
+          politicians: view.visitRequest.politicians === null ? '' : String(view.visitRequest.politicians),
         }
-      : { slotIds: [], topics: [], participants: '2', message: '', zoneId: '' },
+      : { slotIds: [], topics: [], participants: '2', message: '', zoneId: '', politicians: '' },
     consent: true,
   };
 }
@@ -114,6 +115,7 @@ export function valuesFromForm(form: FormData): PostedForm {
         participants: text('visitRequest.participants'),
         message: text('visitRequest.message'),
         zoneId: text('visitRequest.zoneId'),
+        politicians: text('visitRequest.politicians'),
       },
       consent: text('consent') === 'yes',
     },
@@ -167,9 +169,11 @@ export function withOverlapErrors(errors: FieldError[], values: FormValues, even
     .map((x) => x.error);
 }
 
-/** The visit request as the API takes it: "don't know" (or no zone select at all) is no zone. */
+/** The visit request as the API takes it: "don't know" (or no zone select at all) is no zone; "no preference" no wish. */
 const visitRequestInput = (values: FormValues) =>
-  values.wantsVisit ? { ...values.visitRequest, zoneId: values.visitRequest.zoneId || null } : null;
+  values.wantsVisit
+    ? { ...values.visitRequest, zoneId: values.visitRequest.zoneId || null, politicians: values.visitRequest.politicians || null }
+    : null;
 
 /** The API's input shape, for RegistrationInputSchema. */
 export function registrationInput(values: FormValues, lang: 'sv' | 'en') {

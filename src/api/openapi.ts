@@ -16,8 +16,8 @@ const META = Symbol.for('motesdagen.openapi');
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
-  /** Defaults to application/json, or application/problem+json for 4xx/5xx. */
-  contentType?: string;
+  /** Defaults to application/json, or application/problem+json for 4xx/5xx; several when the path decides (a file's extension). */
+  contentType?: string | readonly string[];
 }
 
 export interface OperationSpec {
@@ -112,10 +112,10 @@ export function buildOpenApiDocument(app: { routes: Hono['routes'] }, info: Info
     for (const [status, response] of Object.entries(spec.responses)) {
       const isError = Number(status) >= 400;
       const schema = response.schema ?? (isError ? ProblemSchema : undefined);
-      const contentType = response.contentType ?? (isError ? 'application/problem+json' : 'application/json');
+      const contentTypes = [response.contentType ?? (isError ? 'application/problem+json' : 'application/json')].flat();
       responses[status] = {
         description: response.description,
-        ...(schema ? { content: { [contentType]: { schema: toJsonSchema(schema, 'output') } } } : {}),
+        ...(schema ? { content: Object.fromEntries(contentTypes.map((type) => [type, { schema: toJsonSchema(schema, 'output') }])) } : {}),
       };
     }
     if (requestBody && !responses['422']) {

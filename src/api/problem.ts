@@ -28,10 +28,19 @@ export const problemStatus: Record<ErrorCode, { status: ContentfulStatusCode; ti
   internal_error: { status: 500, title: 'Something went wrong on our side' },
 };
 
+/** Values that complete a planning message code (ids, counts, minutes): the UI says the code with them in its language. */
+export const MessageParamsSchema = z.record(z.string(), z.unknown()).meta({
+  description: 'Values that complete the code: slotIds, hostIds, otherRequestId, counts and limits, minutesNeeded/minutesAvailable, …',
+});
+
 export const FieldErrorSchema = z.object({
   path: z.string().meta({ description: 'Dotted path of the field, e.g. `company.orgNumber` or `attendees.0.email`' }),
   code: z.string(),
   message: z.string(),
+  hostId: z.string().optional().meta({ description: 'A broken planning rule (visit_conflict): the host it is about' }),
+  requestId: z.string().optional().meta({ description: 'A broken planning rule: the visit request it is about' }),
+  slotId: z.string().optional().meta({ description: 'A broken planning rule: the slot it is about' }),
+  params: MessageParamsSchema.optional(),
 });
 
 export const ProblemSchema = z

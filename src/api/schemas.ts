@@ -58,6 +58,10 @@ export const EventDetailSchema = EventSummarySchema.extend({
   zones: z
     .array(z.object({ id: z.string(), name: z.string() }))
     .meta({ description: 'Areas of the municipality where a visit may take place: the values of `visitRequest.zoneId`' }),
+  maxPoliticiansPerVisit: z
+    .number()
+    .int()
+    .meta({ description: 'Most politicians on one visit: the highest `visitRequest.politicians` a company may wish for' }),
 });
 
 const Localized2 = z.object({ sv: z.string(), en: z.string() });
@@ -101,6 +105,7 @@ export const RegistrationViewSchema = z.object({
       participants: z.number().int(),
       message: z.string(),
       zoneId: z.string().nullable().meta({ description: 'One of the event’s `zones`, or null when not known' }),
+      politicians: z.number().int().nullable().meta({ description: 'Politicians the company would like to meet; null: no wish' }),
     })
     .nullable(),
   visit: z
@@ -168,24 +173,12 @@ export const ManageTokenSchema = z.object({
     .meta({ description: 'The secret from the manage link' }),
 });
 
-/** A visit in a plan, as the planning API and the planning page's hidden field carry it. */
+/** A visit in a plan, as the planning API carries it. */
 export const PlannedVisitSchema = z.strictObject({
   requestId: z.string().min(1).max(64),
   slotId: z.string().min(1).max(64),
   hostIds: z.array(z.string().min(1).max(64)).min(1).max(10),
 });
-export const PlannedVisitsSchema = z.array(PlannedVisitSchema).max(10_000);
-
-/** A plan posted in a form field as JSON: the visits, or undefined when the text is not such a plan. */
-export function parsePlannedVisits(text: string): z.output<typeof PlannedVisitsSchema> | undefined {
-  try {
-    const parsed = PlannedVisitsSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Why an organiser cancels a visit: mailed to the company and the hosts, so it follows the rule for typed text. */
 export const VisitCancelSchema = z.strictObject({
   reason: z.string().trim().max(1000, 'too_long').superRefine(multiLine).default(''),

@@ -15,14 +15,18 @@
 import { type CompiledQuery, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { Deps } from '../deps.ts';
+import { createPrivateLinks } from '../mail/private-links.ts';
 import { fail, ok, type Result } from './errors.ts';
 import type { Lang } from './field-errors.ts';
 import { createLinkMac, createManageLinks, currentManageLink } from './manage-links.ts';
 import { eventForEmail, type MailContext, plainMessageStatement } from './registration-mail.ts';
 
 export interface ConfirmationLinks {
-  /** The confirmation page of a registration, in its language. */
-  url(registrationId: string, lang: Lang): Promise<string>;
+  /**
+   * A registration's confirmation page, in its language, as a stored email carries it: the token sealed like every other private link
+   * (src/mail/private-links.ts); the sender opens it as the message goes out.
+   */
+  emailUrl(registrationId: string, lang: Lang): Promise<string>;
   /** Whether `token` is the registration's confirmation token (compared in constant time). */
   verify(registrationId: string, token: string): Promise<boolean>;
 }
@@ -33,9 +37,11 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 export function createConfirmationLinks(config: { publicUrl: string; linkSecret: string }): ConfirmationLinks {
   const mac = createLinkMac(config.linkSecret);
   const token = (registrationId: string) => mac(`confirm:${registrationId}`);
+  const privateLinks = createPrivateLinks(config.linkSecret);
   return {
-    async url(registrationId, lang) {
-      return `${config.publicUrl}${lang === 'en' ? '/en' : ''}/bekrafta/${registrationId}/${await token(registrationId)}`;
+    async emailUrl(registrationId, lang) {
+      const sealed = await privateLinks.seal(await token(registrationId));
+      return `${config.publicUrl}${lang === 'en' ? '/en' : ''}/bekrafta/${registrationId}/${sealed}`;
     },
     async verify(registrationId, given) {
       if (!UUID.test(registrationId) || !TOKEN.test(given)) return false;
@@ -95,7 +101,6 @@ export function createConfirmationService(deps: Pick<Deps, 'db' | 'batch' | 'clo
     return db
       .selectFrom('registrations as r')
       .innerJoin('events as e', 'e.id', 'r.event_id')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
       .select([
         'r.id',
         'r.status',
@@ -106,7 +111,7 @@ export function createConfirmationService(deps: Pick<Deps, 'db' | 'batch' | 'clo
         'e.name as event_name',
         'e.confirmation_hold_hours',
         'e.time_zone',
-        'c.name as company_name',
+        'r.company_name',
       ])
       .where('r.id', '=', registrationId)
       .executeTakeFirst();

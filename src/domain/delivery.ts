@@ -5,12 +5,14 @@
  * claims and leases.
  */
 import type { Deps } from '../deps.ts';
+import { createPrivateLinks } from '../mail/private-links.ts';
 import { createResendTransport } from '../mail/resend-transport.ts';
 import { type DrainOptions, type DrainResult, drainOutbox } from '../mail/sender.ts';
 
 export function createDelivery(deps: Deps) {
   const { config } = deps;
   const transport = config.resendApiKey ? createResendTransport({ apiKey: config.resendApiKey, baseUrl: config.resendBaseUrl }) : undefined;
+  const privateLinks = createPrivateLinks(config.linkSecret);
   let running: Promise<DrainResult> | undefined;
   return {
     enabled: transport !== undefined,
@@ -20,7 +22,7 @@ export function createDelivery(deps: Deps) {
      */
     drain(options: Pick<DrainOptions, 'deadline'> = {}): Promise<DrainResult | undefined> {
       if (!transport) return Promise.resolve(undefined);
-      const round = () => drainOutbox(deps, transport, { from: config.mailFrom, ...options });
+      const round = () => drainOutbox(deps, transport, { from: config.mailFrom, privateLinks, ...options });
       // Where requests must not wait on each other (Workers), every call drains on its own; the sender's
       // claims keep concurrent drains from sending a message twice.
       if (deps.shareWorkAcrossRequests === false) return round();

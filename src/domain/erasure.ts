@@ -1,8 +1,8 @@
 /**
  * What erasure must reach beyond a registration's own columns, shared by the company's erasure through its
- * manage link and by retention: the audit log's before/after snapshots (the fact of a change stays: who, what,
- * when and which fields; the values go), further manage links, and the companies row once no kept registration
- * uses it (a sole trader's organisation number is a personnummer and the firm's name is often the owner's).
+ * manage link and by retention: the registration's company (a sole trader's organisation number is a personnummer
+ * and the firm's name is often the owner's; the industry stays, for anonymous statistics) and the audit log's
+ * before/after snapshots (the fact of a change stays: who, what, when and which fields; the values go).
  *
  * `personalDataColumns` names every column that can hold personal data; test/integration/erasure.test.ts
  * proves each is emptied, and that every text column of the schema is either listed here or known not to.
@@ -13,8 +13,17 @@ import { compiler } from '../../db/compiler.ts';
 export const ERASED = '(raderad)';
 
 export const personalDataColumns = {
-  companies: ['org_number', 'name', 'street', 'postal_code', 'city'],
-  registrations: ['contact_name', 'contact_email', 'contact_phone', 'viewpoint_text'],
+  registrations: [
+    'contact_name',
+    'contact_email',
+    'contact_phone',
+    'viewpoint_text',
+    'company_org_number',
+    'company_name',
+    'company_street',
+    'company_postal_code',
+    'company_city',
+  ],
   attendees: ['name', 'email'],
   visit_requests: ['street', 'postal_code', 'city', 'message'],
   hosts: ['name', 'email', 'phone'],
@@ -38,29 +47,31 @@ const registrationEntities = (registrationId: string) => sql`(
   UNION SELECT id FROM visit_requests WHERE registration_id = ${registrationId}
   UNION SELECT v.id FROM visits v JOIN visit_requests q ON q.id = v.request_id WHERE q.registration_id = ${registrationId})`;
 
-/** A companies row no kept registration uses any more: anonymised, its number a unique placeholder. */
-const anonymiseUnusedCompanies = (companyFilter: ReturnType<typeof sql>, stamp: string) =>
-  sql`UPDATE companies SET name = ${ERASED}, street = '', postal_code = '', city = '',
-        org_number = '00' || substr('00000000' || rowid, -8, 8), updated_at = ${stamp}
-      WHERE id IN ${companyFilter}
-        AND id NOT IN (SELECT r.company_id FROM registrations r JOIN events e ON e.id = r.event_id
-                       WHERE r.status <> 'erased' AND e.personal_data_erased_at IS NULL)`.compile(compiler);
+/**
+ * The registration's company once erased: each registration has its own copy (migration 0011), so erasing one
+ * never touches another's. Part of the same UPDATE as the registration's contact.
+ */
+export const erasedCompany = {
+  company_org_number: '',
+  company_name: ERASED,
+  company_street: '',
+  company_postal_code: '',
+  company_city: '',
+} as const;
 
 /** Statements to run after a registration's own columns are erased (same batch, after that UPDATE). */
-export function registrationErasureExtras(registrationId: string, stamp: string): CompiledQuery[] {
+export function registrationErasureExtras(registrationId: string): CompiledQuery[] {
   return [
     sql`UPDATE audit_log SET before_json = ${scrubbed('before_json')}, after_json = ${scrubbed('after_json')}
         WHERE entity_id IN ${registrationEntities(registrationId)}`.compile(compiler),
-    anonymiseUnusedCompanies(sql`(SELECT company_id FROM registrations WHERE id = ${registrationId})`, stamp),
   ];
 }
 
 /** Statements retention runs for an event whose time is up (after its registrations and hosts are erased). */
-export function eventErasureExtras(eventId: string, stamp: string): CompiledQuery[] {
+export function eventErasureExtras(eventId: string): CompiledQuery[] {
   return [
     sql`UPDATE audit_log SET before_json = ${scrubbed('before_json')}, after_json = ${scrubbed('after_json')}
         WHERE event_id = ${eventId}
           AND entity IN ('registration', 'attendee', 'visit_request', 'visit', 'host', 'host_availability', 'outbox')`.compile(compiler),
-    anonymiseUnusedCompanies(sql`(SELECT company_id FROM registrations WHERE event_id = ${eventId})`, stamp),
   ];
 }

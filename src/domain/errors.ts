@@ -3,6 +3,8 @@
  * site/i18n maps it to Swedish and English messages: add a code here and both tables must follow (the type
  * checker enforces it).
  */
+import type { MessageParams } from '../matching/types.ts';
+
 export const errorCodes = [
   'validation_failed',
   'malformed_request',
@@ -31,6 +33,11 @@ export interface FieldError {
   path: string;
   code: string;
   message: string;
+  /** A broken planning rule also names what it is about, so pages can say it with names (visit-override-text.ts). */
+  hostId?: string;
+  requestId?: string;
+  slotId?: string;
+  params?: MessageParams;
 }
 
 /** An expected failure, returned (not thrown) by services. */

@@ -72,6 +72,8 @@ export interface EventDetail extends EventSummary {
   visitSlots: VisitSlot[];
   /** Where a visit may take place, by name; empty when the event does not plan travel. */
   zones: Zone[];
+  /** Most politicians on one visit: a company may wish for up to this many. */
+  maxPoliticiansPerVisit: number;
 }
 
 export function isRegistrationOpen(
@@ -173,6 +175,7 @@ export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Da
     }),
     visitSlots: slots.map((slot) => ({ id: slot.id, startsAt: slot.starts_at, endsAt: slot.ends_at })),
     zones,
+    maxPoliticiansPerVisit: row.max_politicians,
   };
 }
 

@@ -68,7 +68,6 @@ export function createFeeds(deps: { db: Kysely<Database>; batch: AtomicBatch; cl
         .innerJoin('visit_slots as s', 's.id', 'v.slot_id')
         .innerJoin('visit_requests as q', 'q.id', 'v.request_id')
         .innerJoin('registrations as r', 'r.id', 'q.registration_id')
-        .innerJoin('companies as c', 'c.id', 'r.company_id')
         .leftJoin('calendar_items as ci', 'ci.uid', 'v.calendar_uid')
         .select([
           'v.calendar_uid',
@@ -79,7 +78,7 @@ export function createFeeds(deps: { db: Kysely<Database>; batch: AtomicBatch; cl
           'q.postal_code',
           'q.city',
           'q.message',
-          'c.name as company',
+          'r.company_name as company',
           'ci.sequence',
         ])
         .where('vh.host_id', '=', host.id)

@@ -56,6 +56,14 @@ export const fieldMessages = {
     en: 'The area is not part of this event. Choose an area from the list or “Don’t know”.',
   },
   choose_slot: { sv: 'Välj minst en tid som passar för besöket.', en: 'Choose at least one time that suits the visit.' },
+  invalid_politicians: {
+    sv: 'Välj hur många politiker ni vill träffa i listan, eller ”Ingen önskan”.',
+    en: 'Choose how many politicians you would like to meet from the list, or “No preference”.',
+  },
+  too_many_politicians: {
+    sv: 'Så många politiker kommer inte på ett besök vid det här evenemanget. Välj ett lägre antal i listan.',
+    en: 'This event does not send that many politicians on one visit. Choose a lower number from the list.',
+  },
   invalid_participants: {
     sv: 'Ange hur många från företaget som deltar, 1–50.',
     en: 'Enter how many people from the company will take part, 1–50.',

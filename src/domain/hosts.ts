@@ -7,6 +7,7 @@ import { compiler } from '../../db/compiler.ts';
 import { renderEmail } from '../../emails/index.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueMessage } from '../mail/outbox.ts';
+import { createPrivateLinks } from '../mail/private-links.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { fieldError } from './field-errors.ts';
 import { hashSecret, newSecret } from './ids.ts';
@@ -17,6 +18,7 @@ const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
 export function createHostService(deps: Deps) {
   const { db, batch, clock, config } = deps;
+  const privateLinks = createPrivateLinks(config.linkSecret);
 
   async function byToken(token: string) {
     if (!TOKEN.test(token)) return undefined;
@@ -46,7 +48,8 @@ export function createHostService(deps: Deps) {
         lang: 'sv',
         event: eventForEmail(event),
         recipientName: host.name,
-        hostUrl: `${config.publicUrl}/vard/${token}`,
+        // The stored email carries the token sealed; the sender opens it (src/mail/private-links.ts).
+        hostUrl: `${config.publicUrl}/vard/${await privateLinks.seal(token)}`,
         slots,
       });
       await batch.run([

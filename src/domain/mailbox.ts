@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
+import { createPrivateLinks, withoutPrivateLinks } from '../mail/private-links.ts';
 
 export const mailboxEnabled = (config: Config) => mailboxOn(config.resendApiKey, config.environment);
 
@@ -46,6 +47,7 @@ export function isLocalRequest(request: { url: string; header: (name: string) =>
 }
 
 export function createMailbox(db: Kysely<Database>, config: Config) {
+  const privateLinks = createPrivateLinks(config.linkSecret);
   return {
     enabled: mailboxEnabled(config),
     /** The newest messages, or the newest to one address (the page's `?to=`). */
@@ -58,6 +60,12 @@ export function createMailbox(db: Kysely<Database>, config: Config) {
         .orderBy('id')
         .limit(limit)
         .execute(),
-    get: (id: string) => db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst(),
+    /** One message as it is sent: its private links opened (the outbox stores them sealed). */
+    async get(id: string) {
+      const message = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!message) return undefined;
+      const opened = async (text: string) => privateLinks.open(text).catch(() => withoutPrivateLinks(text));
+      return { ...message, html: await opened(message.html), text: await opened(message.text) };
+    },
   };
 }

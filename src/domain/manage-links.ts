@@ -8,6 +8,7 @@
  */
 import type { CompiledQuery } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
+import { createPrivateLinks } from '../mail/private-links.ts';
 import type { Lang } from './field-errors.ts';
 import { hashSecret } from './ids.ts';
 
@@ -21,9 +22,14 @@ export interface ManageLinks {
   token(registrationId: string, generation: number): Promise<string>;
   /** Its SHA-256, as stored. */
   tokenHash(registrationId: string, generation: number): Promise<string>;
-  /** The page a company's email should point to: its manage page, or where to ask for a link (legacy rows). */
-  url(registration: { id: string; generation: number; language: Lang }): Promise<string>;
-  /** The manage page of a token in hand. */
+  /**
+   * The page a company's email should point to, as the stored email carries it: its manage page with the token
+   * sealed (src/mail/private-links.ts), or where to ask for a link (legacy rows).
+   */
+  emailUrlOf(registration: { id: string; generation: number; language: Lang }): Promise<string>;
+  /** The manage page of a token in hand, as the stored email carries it: the token sealed. */
+  emailUrl(token: string, lang: Lang): Promise<string>;
+  /** The manage page of a token in hand, in clear (the answer to the company's own request). */
   urlForToken(token: string, lang: Lang): string;
 }
 
@@ -48,13 +54,16 @@ export function createManageLinks(config: { publicUrl: string; linkSecret: strin
   const prefix = (lang: Lang) => `${config.publicUrl}${lang === 'en' ? '/en' : ''}`;
   const token = (registrationId: string, generation: number) => mac(`manage:${registrationId}:${generation}`);
   const urlForToken = (value: string, lang: Lang) => `${prefix(lang)}/hantera/${value}`;
+  const privateLinks = createPrivateLinks(config.linkSecret);
+  const emailUrl = async (value: string, lang: Lang) => urlForToken(await privateLinks.seal(value), lang);
   return {
     token,
     tokenHash: async (registrationId, generation) => hashSecret(await token(registrationId, generation)),
     urlForToken,
-    async url({ id, generation, language }) {
+    emailUrl,
+    async emailUrlOf({ id, generation, language }) {
       if (generation === LEGACY_GENERATION) return `${prefix(language)}/`;
-      return urlForToken(await token(id, generation), language);
+      return emailUrl(await token(id, generation), language);
     },
   };
 }

@@ -66,6 +66,17 @@ export const VisitRequestInputSchema = z.strictObject({
     .min(1, err('invalid_participants'))
     .max(50, err('invalid_participants')),
   message: optionalMultiLineText(2000),
+  politicians: z.coerce
+    .number(err('invalid_politicians'))
+    .int(err('invalid_politicians'))
+    .min(1, err('invalid_politicians'))
+    .max(9, err('invalid_politicians'))
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        'How many politicians the company would like to meet, at most the event’s `maxPoliticiansPerVisit`; null for no wish. A wish: planning gives it when the event’s hosts allow, else the event’s usual delegation. Left out in a change, the request keeps the wish it had.',
+    }),
   zoneId: id.nullable().optional().meta({
     description:
       'The area (zone) of the municipality where the visit takes place: one of the event’s `zones`; null when the company does not know. Used for travel times between visits. Left out in a change, the request keeps the zone it had.',

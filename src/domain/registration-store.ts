@@ -110,7 +110,6 @@ export interface StoredRegistration {
   eventId: string;
   status: 'active' | 'cancelled' | 'erased';
   language: 'sv' | 'en';
-  companyId: string;
   company: { orgNumber: string; name: string; industry: string; street: string; postalCode: string; city: string };
   contact: { name: string; email: string; phone: string };
   viewpointText: string;
@@ -131,6 +130,7 @@ export interface StoredRegistration {
     participants: number;
     message: string;
     zoneId: string | null;
+    politicians: number | null;
     street: string;
     postalCode: string;
     city: string;
@@ -148,13 +148,11 @@ export async function loadRegistration(
 ): Promise<StoredRegistration | undefined> {
   const row = await db
     .selectFrom('registrations as r')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .select([
       'r.id',
       'r.event_id',
       'r.status',
       'r.language',
-      'r.company_id',
       'r.contact_name',
       'r.contact_email',
       'r.contact_phone',
@@ -165,12 +163,12 @@ export async function loadRegistration(
       'r.manage_token_expires_at',
       'r.manage_token_generation',
       'r.confirmed_at',
-      'c.org_number',
-      'c.name as company_name',
-      'c.industry',
-      'c.street',
-      'c.postal_code',
-      'c.city',
+      'r.company_org_number',
+      'r.company_name',
+      'r.company_industry',
+      'r.company_street',
+      'r.company_postal_code',
+      'r.company_city',
     ])
     .$if('id' in where, (q) => q.where('r.id', '=', (where as { id: string }).id))
     .$if('tokenHash' in where, (q) => q.where('r.manage_token_hash', '=', (where as { tokenHash: string }).tokenHash))
@@ -203,14 +201,13 @@ export async function loadRegistration(
     eventId: row.event_id,
     status: row.status,
     language: row.language,
-    companyId: row.company_id,
     company: {
-      orgNumber: row.org_number,
+      orgNumber: row.company_org_number,
       name: row.company_name,
-      industry: row.industry,
-      street: row.street,
-      postalCode: row.postal_code,
-      city: row.city,
+      industry: row.company_industry,
+      street: row.company_street,
+      postalCode: row.company_postal_code,
+      city: row.company_city,
     },
     contact: { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
     viewpointText: row.viewpoint_text,
@@ -242,6 +239,7 @@ export async function loadRegistration(
           participants: request.participants,
           message: request.message,
           zoneId: request.zone_id,
+          politicians: request.wants_politician_count,
           street: request.street,
           postalCode: request.postal_code,
           city: request.city,

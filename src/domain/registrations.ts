@@ -11,7 +11,7 @@ import type { AuditEntry } from './access/audit.ts';
 import { assertion, isUniqueViolation, keyedQueue, retryOnStaleSnapshot } from './batch.ts';
 import { alertOnBurst } from './burst-alert.ts';
 import { confirmRequestStatement, createConfirmationLinks } from './confirmation.ts';
-import { registrationErasureExtras } from './erasure.ts';
+import { erasedCompany, registrationErasureExtras } from './erasure.ts';
 import { type Failure, fail, ok, type Result } from './errors.ts';
 import { fieldError, type Lang } from './field-errors.ts';
 import { hashSecret, newId, openSealed, sealSecret } from './ids.ts';
@@ -69,7 +69,15 @@ export interface RegistrationView {
   contact: { name: string; email: string; phone: string };
   attendees: { id: string; name: string; email: string; sessions: PlaceView[] }[];
   viewpoints: { text: string; topics: string[] };
-  visitRequest: { slotIds: string[]; topics: string[]; participants: number; message: string; zoneId: string | null } | null;
+  visitRequest: {
+    slotIds: string[];
+    topics: string[];
+    participants: number;
+    message: string;
+    zoneId: string | null;
+    /** Politicians the company would like to meet; null: no wish. */
+    politicians: number | null;
+  } | null;
   /** The confirmed company visit: when, where and who is coming. */
   visit: VisitView | null;
   createdAt: string;
@@ -140,6 +148,7 @@ function toView(stored: StoredRegistration, context: EventContext): Registration
           participants: stored.visitRequest.participants,
           message: stored.visitRequest.message,
           zoneId: stored.visitRequest.zoneId,
+          politicians: stored.visitRequest.politicians,
         }
       : null,
     visit: stored.visit && {
@@ -159,7 +168,7 @@ function checkAgainstEvent(
   input: {
     attendees?: { sessionIds: string[] }[];
     viewpoints?: { topics: string[] };
-    visitRequest?: { slotIds: string[]; topics: string[]; zoneId?: string | null } | null;
+    visitRequest?: { slotIds: string[]; topics: string[]; zoneId?: string | null; politicians?: number | null } | null;
   },
   lang: Lang,
 ) {
@@ -187,6 +196,10 @@ function checkAgainstEvent(
   });
   const zoneId = input.visitRequest?.zoneId;
   if (zoneId && !context.zoneIds.has(zoneId)) errors.push(fieldError('visitRequest.zoneId', 'unknown_zone', lang));
+  const politicians = input.visitRequest?.politicians;
+  if (politicians && politicians > context.event.max_politicians) {
+    errors.push(fieldError('visitRequest.politicians', 'too_many_politicians', lang));
+  }
   return errors;
 }
 
@@ -204,6 +217,18 @@ async function sha256Json(value: unknown): Promise<string> {
   return hashSecret(JSON.stringify(value));
 }
 
+/** The registration's own columns for the company it names (migration 0011): what only its manage link changes. */
+function companyColumns(company: RegistrationInput['company']) {
+  return {
+    company_org_number: company.orgNumber,
+    company_name: company.name,
+    company_industry: company.industry,
+    company_street: company.address.street,
+    company_postal_code: company.address.postalCode,
+    company_city: company.address.city,
+  };
+}
+
 function visitRequestStatements(
   requestId: string,
   registrationId: string,
@@ -211,8 +236,8 @@ function visitRequestStatements(
   address: { street: string; postalCode: string; city: string },
   request: NonNullable<RegistrationInput['visitRequest']>,
   stamp: string,
-  /** The zone when the request does not name one (a change keeps the zone the request had). */
-  fallbackZoneId: string | null = null,
+  /** The zone and politician wish when the request leaves them out (a change keeps what the request had). */
+  kept: { zoneId: string | null; politicians: number | null } = { zoneId: null, politicians: null },
   /** When the company first asked: a changed request keeps its place in the queue for visits. */
   arrivedAt: string = stamp,
 ): CompiledQuery[] {
@@ -228,7 +253,8 @@ function visitRequestStatements(
         city: address.city,
         participants: request.participants,
         message: request.message,
-        zone_id: request.zoneId === undefined ? fallbackZoneId : request.zoneId,
+        zone_id: request.zoneId === undefined ? kept.zoneId : request.zoneId,
+        wants_politician_count: request.politicians === undefined ? kept.politicians : request.politicians,
         created_at: arrivedAt,
         updated_at: stamp,
       })
@@ -258,7 +284,6 @@ export async function promotionStatements(
   const people = await db
     .selectFrom('attendees as a')
     .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .select([
       'a.id',
       'a.name',
@@ -268,7 +293,7 @@ export async function promotionStatements(
       'r.contact_email',
       'r.language',
       'r.manage_token_generation',
-      'c.name as company_name',
+      'r.company_name',
     ])
     .where(
       'a.id',
@@ -283,7 +308,7 @@ export async function promotionStatements(
         async (p) =>
           [
             p.registration_id,
-            await links.url({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
+            await links.emailUrlOf({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
           ] as const,
       ),
     ),
@@ -358,8 +383,15 @@ export function createRegistrationService(deps: Deps) {
   async function resendManageLink(context: EventContext, orgNumber: string, now: Date): Promise<void> {
     const existing = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
-      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'r.manage_token_generation', 'r.confirmed_at', 'c.name'])
+      .select([
+        'r.id',
+        'r.contact_name',
+        'r.contact_email',
+        'r.language',
+        'r.manage_token_generation',
+        'r.confirmed_at',
+        'r.company_name as name',
+      ])
       .select((eb) =>
         eb
           .selectFrom('attendees')
@@ -369,7 +401,7 @@ export function createRegistrationService(deps: Deps) {
           .as('attendee_count'),
       )
       .where('r.event_id', '=', context.event.id)
-      .where('c.org_number', '=', orgNumber)
+      .where('r.company_org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .executeTakeFirst();
     if (!existing) return;
@@ -399,7 +431,7 @@ export function createRegistrationService(deps: Deps) {
             companyName: existing.name,
             attendeeCount: Number(existing.attendee_count ?? 0),
           },
-          await confirmationLinks.url(existing.id, existing.language),
+          await confirmationLinks.emailUrl(existing.id, existing.language),
         ),
       ]);
       return;
@@ -418,7 +450,7 @@ export function createRegistrationService(deps: Deps) {
           event: eventForEmail(context.event),
           recipientName: existing.contact_name,
           companyName: existing.name,
-          manageUrl: manageUrl(token, existing.language),
+          manageUrl: await links.emailUrl(token, existing.language),
         },
         existing.id,
       ),
@@ -468,12 +500,14 @@ export function createRegistrationService(deps: Deps) {
       if (replayed) return replayed;
     }
 
-    // The id, the manage token and its hash are made before waiting for this event's queue: hashing is async
-    // (Web Crypto), and an await inside the queue would hold up every registration behind it.
+    // The id, the manage token, its hash and the link as emails store it are made before waiting for this event's
+    // queue: hashing and sealing are async (Web Crypto), and an await inside the queue would hold up every
+    // registration behind it.
     const registrationId = newId();
     const token = await links.token(registrationId, 0);
     const tokenHash = await hashSecret(token);
-    const confirmUrl = await confirmationLinks.url(registrationId, input.language);
+    const emailUrl = await links.emailUrl(token, input.language);
+    const confirmUrl = await confirmationLinks.emailUrl(registrationId, input.language);
     const attempt = async (): Promise<Result<Created>> => {
       const now = clock.now();
       const stamp = now.toISOString();
@@ -506,35 +540,11 @@ export function createRegistrationService(deps: Deps) {
       const company = input.company;
       const statements: CompiledQuery[] = [
         compiler
-          .insertInto('companies')
-          .values({
-            id: newId(),
-            org_number: company.orgNumber,
-            name: company.name,
-            industry: company.industry,
-            street: company.address.street,
-            postal_code: company.address.postalCode,
-            city: company.address.city,
-            created_at: stamp,
-            updated_at: stamp,
-          })
-          .onConflict((oc) =>
-            oc.column('org_number').doUpdateSet({
-              name: company.name,
-              industry: company.industry,
-              street: company.address.street,
-              postal_code: company.address.postalCode,
-              city: company.address.city,
-              updated_at: stamp,
-            }),
-          )
-          .compile(),
-        compiler
           .insertInto('registrations')
-          .values((eb) => ({
+          .values({
             id: registrationId,
             event_id: context.event.id,
-            company_id: eb.selectFrom('companies').select('id').where('org_number', '=', company.orgNumber),
+            ...companyColumns(company),
             contact_name: input.contact.name,
             contact_email: input.contact.email,
             contact_phone: input.contact.phone,
@@ -547,7 +557,7 @@ export function createRegistrationService(deps: Deps) {
             confirmed_at: options.confirmedByOrganiser ? stamp : null,
             created_at: stamp,
             updated_at: stamp,
-          }))
+          })
           .compile(),
         compiler.updateTable('registrations').set({ manage_token_hash: tokenHash }).where('id', '=', registrationId).compile(),
         ...(input.viewpoints?.topics ?? []).map((topicId) =>
@@ -579,7 +589,6 @@ export function createRegistrationService(deps: Deps) {
             .compile(),
         );
       }
-      const url = manageUrl(token, input.language);
       statements.push(
         ...summaryStatements(ctx, {
           kind: 'registration_confirmed',
@@ -587,7 +596,7 @@ export function createRegistrationService(deps: Deps) {
           lang: input.language,
           companyName: company.name,
           contact: input.contact,
-          manageUrl: url,
+          manageUrl: emailUrl,
           visitRequested: Boolean(input.visitRequest),
           attendees: attendees.map((a) => ({ id: a.id, name: a.name, places: placed.get(a.id) ?? [] })),
         }),
@@ -635,7 +644,7 @@ export function createRegistrationService(deps: Deps) {
               event: eventForEmail(context.event),
               recipientName: input.contact.name,
               companyName: company.name,
-              manageUrl: url,
+              manageUrl: emailUrl,
               slots: [...context.slotIds].length
                 ? await db
                     .selectFrom('visit_slots')
@@ -776,27 +785,13 @@ export function createRegistrationService(deps: Deps) {
               contact_phone: input.contact?.phone ?? stored.contact.phone,
               language: registrationLang,
               viewpoint_text: input.viewpoints?.text ?? stored.viewpointText,
+              // This registration's own copy of the company: no other registration shares it.
+              ...(input.company && companyColumns({ ...input.company, orgNumber: stored.company.orgNumber })),
               updated_at: stamp,
             })
             .where('id', '=', stored.id)
             .compile(),
         );
-        if (input.company) {
-          statements.push(
-            compiler
-              .updateTable('companies')
-              .set({
-                name: input.company.name,
-                industry: input.company.industry,
-                street: input.company.address.street,
-                postal_code: input.company.address.postalCode,
-                city: input.company.address.city,
-                updated_at: stamp,
-              })
-              .where('id', '=', stored.companyId)
-              .compile(),
-          );
-        }
         if (input.viewpoints) {
           statements.push(compiler.deleteFrom('registration_topics').where('registration_id', '=', stored.id).compile());
           for (const topicId of input.viewpoints.topics)
@@ -847,7 +842,7 @@ export function createRegistrationService(deps: Deps) {
                 address,
                 input.visitRequest,
                 stamp,
-                stored.visitRequest?.zoneId ?? null,
+                { zoneId: stored.visitRequest?.zoneId ?? null, politicians: stored.visitRequest?.politicians ?? null },
                 stored.visitRequest?.createdAt ?? stamp,
               ),
             );
@@ -947,7 +942,7 @@ export function createRegistrationService(deps: Deps) {
             lang: registrationLang,
             companyName,
             contact: { name: input.contact?.name ?? stored.contact.name, email: input.contact?.email ?? stored.contact.email },
-            manageUrl: manageUrl(linkToken, registrationLang),
+            manageUrl: await links.emailUrl(linkToken, registrationLang),
             visitRequested: input.visitRequest === undefined ? Boolean(stored.visitRequest) : Boolean(input.visitRequest),
             attendees: finalAttendees,
           }),
@@ -1125,6 +1120,7 @@ export function createRegistrationService(deps: Deps) {
           contact_email: '',
           contact_phone: '',
           viewpoint_text: '',
+          ...erasedCompany,
           manage_token_hash: `erased:${stored.id}`,
           erased_at: stamp,
           updated_at: stamp,
@@ -1132,7 +1128,7 @@ export function createRegistrationService(deps: Deps) {
         .where('id', '=', stored.id)
         .compile(),
       compiler.updateTable('attendees').set({ name: erasedText, email: '' }).where('registration_id', '=', stored.id).compile(),
-      ...registrationErasureExtras(stored.id, stamp),
+      ...registrationErasureExtras(stored.id),
       compiler
         .updateTable('visit_requests')
         .set({ street: '', postal_code: '', city: '', message: '' })
@@ -1220,10 +1216,9 @@ export function createRegistrationService(deps: Deps) {
   async function requestNewLink(orgNumber: string): Promise<void> {
     const events = await db
       .selectFrom('registrations as r')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
       .innerJoin('events as e', 'e.id', 'r.event_id')
       .select('e.id')
-      .where('c.org_number', '=', orgNumber)
+      .where('r.company_org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
       .where('e.ends_at', '>', clock.now().toISOString())
       .execute();

@@ -84,7 +84,7 @@ export async function queueReminders(
         event,
         recipientName: stored.contact.name,
         companyName: stored.company.name,
-        manageUrl: links.urlForToken(link.token, lang),
+        manageUrl: await links.emailUrl(link.token, lang),
         attendees: stored.attendees.map((a) => ({
           name: a.name,
           sessions: a.places.flatMap((p) => {

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { Deps } from '../deps.ts';
-import { ERASED, eventErasureExtras } from './erasure.ts';
+import { ERASED, erasedCompany, eventErasureExtras } from './erasure.ts';
 
 /** Erases the events that are due, at most `limit` per call (default all); returns the slugs erased. */
 export async function eraseExpiredPersonalData(
@@ -41,6 +41,7 @@ export async function eraseExpiredPersonalData(
           contact_email: '',
           contact_phone: '',
           viewpoint_text: '',
+          ...erasedCompany,
           manage_token_hash: sql`'erased:' || id`,
           erased_at: stamp,
           updated_at: stamp,
@@ -62,8 +63,8 @@ export async function eraseExpiredPersonalData(
         .compile(),
       compiler.deleteFrom('outbox').where('event_id', '=', event.id).compile(),
       compiler.updateTable('calendar_items').set({ last_ics: null, updated_at: stamp }).where('event_id', '=', event.id).compile(),
-      // Companies no kept registration uses, the audit log's snapshots, further manage links (src/domain/erasure.ts).
-      ...eventErasureExtras(event.id, stamp),
+      // The audit log's snapshots (src/domain/erasure.ts).
+      ...eventErasureExtras(event.id),
       // Replay protection is only needed while clients retry; the records hold sealed manage links.
       compiler
         .deleteFrom('idempotency_keys')

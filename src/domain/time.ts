@@ -42,3 +42,13 @@ export function weekday(date: string): number {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
 }
+
+/** "14:05" (or "12 mars 14:05" with the date) in `timeZone`, as organisers' pages and the audit log write times. */
+export function formatClock(instant: string, timeZone: string, withDate = false): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    ...(withDate ? { day: 'numeric', month: 'short' } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(instant));
+}

@@ -7,8 +7,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Planner } from '../deps.ts';
-import { checkPlan, type MatchingInput, type PlannedVisit, type UnplacedReason } from '../matching/index.ts';
+import { checkPlan, type MatchingInput, type MessageParams, type PlannedVisit } from '../matching/index.ts';
 import { hostRole, type LiveVisit, loadMatchingInput } from './visit-data.ts';
+import type { QueueReason, RuleBreach } from './visit-override-text.ts';
 
 export interface BoardHost {
   id: string;
@@ -31,14 +32,18 @@ export interface BoardRequest {
   topics: string[];
   slotIds: string[];
   participants: number;
-  reason: UnplacedReason | 'placeable';
+  /** Politicians the company would like to meet (a wish planning gives when it can); null: no wish. */
+  politicians: number | null;
+  /** Why it has no visit (said in words by `unplacedText`); `unchecked` when the board was loaded without reasons. */
+  reason: QueueReason;
+  reasonParams: MessageParams;
   suggestion: PlannedVisit | null;
 }
 
 /** A live visit that no longer keeps the rules (a host removed or no longer available, …) and was not kept on purpose. */
 export interface BoardAttention {
   visitId: string;
-  problems: { code: string; hostId?: string; message: string }[];
+  problems: RuleBreach[];
 }
 
 export interface Board {
@@ -66,8 +71,7 @@ export async function loadBoard(
     db
       .selectFrom('visit_requests as q')
       .innerJoin('registrations as r', 'r.id', 'q.registration_id')
-      .innerJoin('companies as c', 'c.id', 'r.company_id')
-      .select(['q.id', 'q.street', 'q.postal_code', 'q.city', 'q.participants', 'q.priority', 'q.created_at', 'c.name as company'])
+      .select(['q.id', 'q.street', 'q.postal_code', 'q.city', 'q.participants', 'q.priority', 'q.created_at', 'r.company_name as company'])
       .where('q.event_id', '=', event.id)
       .where('q.status', '=', 'active')
       .where('r.status', '=', 'active')
@@ -84,7 +88,7 @@ export async function loadBoard(
     waiting.length && options.reasons !== false
       ? await planner({ ...input, locked: input.previous, timeBudgetMs: 2_000, iterations: 2_000 })
       : undefined;
-  const unplacedReason = new Map(verdict?.unplaced.map((u) => [u.requestId, u.reason]) ?? []);
+  const unplacedReason = new Map(verdict?.unplaced.map((u) => [u.requestId, u]) ?? []);
   const suggestion = new Map(verdict?.visits.map((v) => [v.requestId, v]) ?? []);
   const byId = new Map(requests.map((r) => [r.id, r]));
 
@@ -113,7 +117,9 @@ export async function loadBoard(
         topics: r.topicIds.map((id) => topicName.get(id) ?? '').filter(Boolean),
         slotIds: [...r.slotIds],
         participants: r.participants,
-        reason: unplacedReason.get(r.id) ?? (suggestion.has(r.id) ? 'placeable' : 'capacity'),
+        politicians: r.wantsPoliticianCount ?? null,
+        reason: unplacedReason.get(r.id)?.reason ?? (suggestion.has(r.id) ? 'placeable' : 'unchecked'),
+        reasonParams: unplacedReason.get(r.id)?.params ?? {},
         suggestion: suggestion.get(r.id) ?? null,
       };
     }),
@@ -143,20 +149,8 @@ function needsAttention(input: MatchingInput, liveVisits: readonly LiveVisit[]):
     const kept = new Set((visit.override?.rules ?? []).map((r) => `${r.code}|${r.hostId ?? ''}`));
     const problems = violations
       .filter((v) => v.requestId === visit.requestId && !kept.has(`${v.code}|${v.hostId ?? ''}`))
-      .map((v) => ({ code: v.code, ...(v.hostId ? { hostId: v.hostId } : {}), message: v.message }));
+      .map(({ code, hostId, requestId, slotId, params }) => ({ code, hostId, requestId, slotId, params }));
     if (problems.length) out.push({ visitId: visit.id, problems });
   }
   return out;
 }
-
-/** Swedish words for why a request has no visit. */
-export const reasonText: Record<BoardRequest['reason'], string> = {
-  placeable: 'Kan placeras nu – planera automatiskt eller placera för hand.',
-  no_acceptable_slot: 'Ingen av tiderna företaget valt finns.',
-  composition: 'Ingen delegation enligt reglerna går att sätta ihop på de önskade tiderna.',
-  department_party: 'Den förvaltning eller det parti företaget önskar är inte ledigt.',
-  availability: 'Inga värdar är tillgängliga på de önskade tiderna.',
-  capacity: 'De tillgängliga värdarna är redan bokade på de önskade tiderna.',
-  travel: 'Restiden från värdarnas övriga besök räcker inte.',
-  max_visits: 'De lediga värdarna har redan så många besök som de kan ta den dagen.',
-};

@@ -5,13 +5,23 @@
 import type { Kysely } from 'kysely';
 import type { Database, EventRow } from '../../db/schema.ts';
 import type { MatchingInput, PlannedVisit } from '../matching/index.ts';
+import type { RuleBreach } from './visit-override-text.ts';
 
 export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): Promise<{ input: MatchingInput; liveVisits: LiveVisit[] }> {
   const [requests, requestSlots, requestTopics, hosts, hostTopics, availability, slots, zones, travel, liveVisits] = await Promise.all([
     db
       .selectFrom('visit_requests as q')
       .innerJoin('registrations as r', 'r.id', 'q.registration_id')
-      .select(['q.id', 'q.zone_id', 'q.participants', 'q.wants_department', 'q.wants_party', 'q.priority', 'q.created_at'])
+      .select([
+        'q.id',
+        'q.zone_id',
+        'q.participants',
+        'q.wants_department',
+        'q.wants_party',
+        'q.wants_politician_count',
+        'q.priority',
+        'q.created_at',
+      ])
       .where('q.event_id', '=', event.id)
       .where('q.status', '=', 'active')
       .where('r.status', '=', 'active')
@@ -74,6 +84,7 @@ export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): 
         participants: q.participants,
         wantsDepartment: q.wants_department,
         wantsParty: q.wants_party,
+        wantsPoliticianCount: q.wants_politician_count,
         priority: q.priority,
         arrival: index,
       })),
@@ -110,7 +121,8 @@ export async function loadMatchingInput(db: Kysely<Database>, event: EventRow): 
 
 /** A visit an organiser kept against planning rules: which rules, who chose to keep it, and when. */
 export interface VisitOverride {
-  rules: { code: string; hostId?: string; message: string }[];
+  /** Each broken rule with its code and parameters (kept breaches stored before parameters have none). */
+  rules: (RuleBreach & { message: string })[];
   by: string;
   at: string;
 }
@@ -166,7 +178,6 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
     .innerJoin('visit_slots as s', 's.id', 'v.slot_id')
     .innerJoin('visit_requests as q', 'q.id', 'v.request_id')
     .innerJoin('registrations as r', 'r.id', 'q.registration_id')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .select([
       'v.id',
       'v.request_id',
@@ -183,7 +194,7 @@ export async function loadLiveVisits(db: Kysely<Database>, eventId: string, visi
       'q.city',
       'q.participants',
       'q.message',
-      'c.name as company',
+      'r.company_name as company',
       'r.language',
       'r.id as registration_id',
       'r.manage_token_generation',

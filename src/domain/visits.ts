@@ -12,8 +12,10 @@ import { type AuditEntry, auditQuery } from './access/audit.ts';
 import { actorLabel } from './access/policy.ts';
 import { assertion, isAssertionFailure, isUniqueViolation } from './batch.ts';
 import { fail, ok, type Result } from './errors.ts';
+import { hostSchedules } from './host-schedules.ts';
 import { newId } from './ids.ts';
 import { createManageLinks } from './manage-links.ts';
+import { changeState, draftChanges, loadDraft, type PlanDraft, storeDraft } from './plan-drafts.ts';
 import { loadNextSequences } from './registration-store.ts';
 import { loadBoard } from './visit-board.ts';
 import { hostRole, type LiveVisit, loadLiveVisits, loadMatchingInput, type VisitOverride } from './visit-data.ts';
@@ -52,7 +54,7 @@ const requestStillWanted = (requestId: string) =>
 function overrideJson(violations: readonly PlanViolation[], actor: Actor, stamp: string): string | null {
   if (violations.length === 0) return null;
   const by = 'eventIds' in actor ? actorLabel(actor) : actor.label;
-  const rules = violations.map((v) => ({ code: v.code, ...(v.hostId ? { hostId: v.hostId } : {}), message: v.message }));
+  const rules = violations.map(breachOf);
   return JSON.stringify({ rules, by, at: stamp } satisfies VisitOverride);
 }
 
@@ -97,8 +99,18 @@ function breaches(input: MatchingInput, others: readonly PlannedVisit[], visit: 
 const refused = (violations: readonly PlanViolation[], override = false) =>
   violations.some((v) => v.code === 'host_double_booked' || v.code.startsWith('unknown_')) || (violations.length > 0 && !override);
 
+/** A violation as the API and the pages carry it: the code with its ids and parameters, for words in any language. */
+const breachOf = (v: PlanViolation) => ({
+  code: v.code,
+  ...(v.hostId ? { hostId: v.hostId } : {}),
+  ...(v.requestId ? { requestId: v.requestId } : {}),
+  ...(v.slotId ? { slotId: v.slotId } : {}),
+  params: v.params,
+  message: v.message,
+});
+
 function violationErrors(violations: PlanViolation[]) {
-  return violations.map((v) => ({ path: v.hostId ? 'hostIds' : v.slotId ? 'slotId' : '(visit)', code: v.code, message: v.message }));
+  return violations.map((v) => ({ path: v.hostId ? 'hostIds' : v.slotId ? 'slotId' : '(visit)', ...breachOf(v) }));
 }
 
 export function createVisitService(deps: Deps) {
@@ -117,6 +129,52 @@ export function createVisitService(deps: Deps) {
       visits.map((v) => v.calendarUid),
     );
 
+  /**
+   * Saves a set of planning changes as one batch: `withdraw` (proposed visits, unchanged since read) are cancelled
+   * without mail, `insert` become proposed visits. Every hard rule is checked first on `judged` beside the visits
+   * that stay; a breach the staying visits have among themselves (an organiser may have kept one on purpose) is
+   * no reason to refuse. Someone planning, booking or withdrawing meanwhile makes the batch refuse as a whole.
+   */
+  async function savePlanChanges(
+    event: NonNullable<Awaited<ReturnType<typeof eventBySlug>>>,
+    input: MatchingInput,
+    liveVisits: readonly LiveVisit[],
+    change: { judged: readonly PlannedVisit[]; withdraw: readonly LiveVisit[]; insert: readonly PlannedVisit[] },
+    actor: Actor,
+    auditAfter: unknown,
+  ): Promise<Result<true>> {
+    const gone = new Set(change.withdraw.map((v) => v.id));
+    const judgedRequests = new Set(change.judged.map((v) => v.requestId));
+    const judgedHosts = new Set(change.judged.flatMap((v) => v.hostIds));
+    const staying = liveVisits.filter((v) => !gone.has(v.id) && !judgedRequests.has(v.requestId)).map(planned);
+    const breachKey = (v: PlanViolation) => `${v.code}|${v.requestId ?? ''}|${v.hostId ?? ''}|${v.slotId ?? ''}`;
+    const stayingAlone = new Set(checkPlan({ ...input, locked: [] }, staying).map(breachKey));
+    const violations = checkPlan({ ...input, locked: [] }, [...staying, ...change.judged]).filter(
+      (v) =>
+        !stayingAlone.has(breachKey(v)) &&
+        ((v.requestId !== undefined && judgedRequests.has(v.requestId)) || (v.hostId !== undefined && judgedHosts.has(v.hostId))),
+    );
+    if (violations.length) return fail('visit_conflict', 'the plan breaks planning rules', violationErrors(violations));
+
+    const now = clock.now();
+    const stamp = now.toISOString();
+    const statements: CompiledQuery[] = [];
+    // Withdraw first, so the hosts are free for the new proposals. Proposals only: nobody was told, so nothing is
+    // sent; if one was confirmed or changed meanwhile, the assertion stops all.
+    for (const visit of change.withdraw)
+      statements.push(visitUnchanged(visit), ...cancelVisitStatements({ event, now, publicUrl: config.publicUrl }, visit, 0, ''));
+    for (const visit of change.insert) statements.push(...newVisitStatements(newId(), event.id, visit, stamp));
+    statements.push(audit(event.id, actor, 'plan.accept', event.id, { proposed: liveVisits.length }, auditAfter, now));
+    try {
+      await batch.run(statements);
+    } catch (error) {
+      // Someone else planned or booked a host at the same moment, or a company withdrew: the data stayed right.
+      if (isUniqueViolation(error) || isAssertionFailure(error)) return fail('visit_conflict', 'the plan changed meanwhile; plan again');
+      throw error;
+    }
+    return ok(true);
+  }
+
   const service = {
     /** Runs the engine on everything not confirmed or locked; returns the proposal without saving it. */
     async propose(slug: string, options: { timeBudgetMs?: number; iterations?: number; seed?: number } = {}): Promise<Result<Plan>> {
@@ -126,6 +184,20 @@ export function createVisitService(deps: Deps) {
       // An iteration cap alone gives the same proposal whatever the machine's load (tests use it); otherwise 5 s.
       const timeBudgetMs = options.timeBudgetMs ?? (options.iterations === undefined ? 5_000 : undefined);
       return ok(await planner({ ...input, timeBudgetMs, iterations: options.iterations, seed: options.seed ?? 1 }));
+    },
+
+    /**
+     * Each host's day schedule with the trip before every visit (`hostId` for one host, even without visits);
+     * confirmed visits only unless `includeProposed`.
+     */
+    async daySchedules(slug: string, options: { hostId?: string | null; includeProposed?: boolean } = {}) {
+      const board = await loadBoard(db, planner, slug, { reasons: false });
+      const event = board && (await eventBySlug(slug));
+      if (!board || !event) return undefined;
+      const hosts = board.hosts.filter((h) => !options.hostId || h.id === options.hostId);
+      const visits = board.visits.filter((v) => options.includeProposed || v.status === 'confirmed');
+      const schedules = await hostSchedules(db, event.id, hosts, visits);
+      return { board, schedules: schedules.filter((s) => options.hostId || s.entries.length > 0) };
     },
 
     /** The planning board: hosts × slots, visits, and unplaced requests with their reasons. */
@@ -159,26 +231,8 @@ export function createVisitService(deps: Deps) {
       const event = await eventBySlug(slug);
       if (!event) return fail('event_not_found');
       const { input, liveVisits } = await loadMatchingInput(db, event);
-      const fixed = liveVisits.filter((v) => v.status === 'confirmed' || v.locked);
-      const fixedRequests = new Set(fixed.map((v) => v.requestId));
+      const fixedRequests = new Set(liveVisits.filter((v) => v.status === 'confirmed' || v.locked).map((v) => v.requestId));
       const wanted = visits.filter((v) => !fixedRequests.has(v.requestId));
-      // Judge only what this plan adds: a fixed visit may carry a breach an organiser overrode on purpose, and a
-      // breach the fixed visits have among themselves is no reason to refuse the new ones (even when a new visit
-      // shares a host with it).
-      const wantedRequests = new Set(wanted.map((v) => v.requestId));
-      const wantedHosts = new Set(wanted.flatMap((v) => v.hostIds));
-      const breachKey = (v: PlanViolation) => `${v.code}|${v.requestId ?? ''}|${v.hostId ?? ''}|${v.slotId ?? ''}`;
-      const fixedAlone = new Set(checkPlan({ ...input, locked: [] }, fixed.map(planned)).map(breachKey));
-      const violations = checkPlan({ ...input, locked: [] }, [...fixed.map(planned), ...wanted]).filter(
-        (v) =>
-          !fixedAlone.has(breachKey(v)) &&
-          ((v.requestId !== undefined && wantedRequests.has(v.requestId)) || (v.hostId !== undefined && wantedHosts.has(v.hostId))),
-      );
-      if (violations.length) return fail('visit_conflict', 'the plan breaks planning rules', violationErrors(violations));
-
-      const now = clock.now();
-      const stamp = now.toISOString();
-      const statements: CompiledQuery[] = [];
       const byRequest = new Map(liveVisits.filter((v) => v.status === 'proposed' && !v.locked).map((v) => [v.requestId, v]));
       let kept = 0;
       const toInsert: PlannedVisit[] = [];
@@ -196,34 +250,84 @@ export function createVisitService(deps: Deps) {
           kept++;
         } else toInsert.push(visit);
       }
-      // What is left in byRequest is dropped or moved by the new plan. Withdraw it first, so its hosts are
-      // free for the new proposals.
+      // What is left in byRequest is dropped or moved by the new plan.
       const withdrawn = [...byRequest.values()];
-      // Proposals only: nobody was told, so nothing is sent; if one was confirmed meanwhile, the assertion stops all.
-      for (const visit of withdrawn)
-        statements.push(visitUnchanged(visit), ...cancelVisitStatements({ event, now, publicUrl: config.publicUrl }, visit, 0, ''));
-      for (const visit of toInsert) {
-        statements.push(...newVisitStatements(newId(), event.id, visit, stamp));
-      }
-      statements.push(
-        audit(
-          event.id,
-          actor,
-          'plan.accept',
-          event.id,
-          { proposed: liveVisits.length },
-          { proposed: kept + toInsert.length, withdrawn: withdrawn.length },
-          now,
-        ),
-      );
-      try {
-        await batch.run(statements);
-      } catch (error) {
-        // Someone else planned or booked a host at the same moment, or a company withdrew: the data stayed right.
-        if (isUniqueViolation(error) || isAssertionFailure(error)) return fail('visit_conflict', 'the plan changed meanwhile; plan again');
-        throw error;
-      }
-      return ok({ proposed: toInsert.length, kept, withdrawn: withdrawn.length });
+      const saved = await savePlanChanges(event, input, liveVisits, { judged: wanted, withdraw: withdrawn, insert: toInsert }, actor, {
+        proposed: kept + toInsert.length,
+        withdrawn: withdrawn.length,
+      });
+      return saved.ok ? ok({ proposed: toInsert.length, kept, withdrawn: withdrawn.length }) : saved;
+    },
+
+    /**
+     * Runs the engine like `propose` and keeps its answer as a draft for review on the board: each change
+     * against the saved visit it starts from. Nothing on the board changes.
+     */
+    async draft(
+      slug: string,
+      actor: Actor = system,
+      options: { timeBudgetMs?: number; iterations?: number; seed?: number } = {},
+    ): Promise<Result<PlanDraft>> {
+      const event = await eventBySlug(slug);
+      if (!event) return fail('event_not_found');
+      const { input, liveVisits } = await loadMatchingInput(db, event);
+      const timeBudgetMs = options.timeBudgetMs ?? (options.iterations === undefined ? 5_000 : undefined);
+      const plan = await planner({ ...input, timeBudgetMs, iterations: options.iterations, seed: options.seed ?? 1 });
+      const draft: PlanDraft = {
+        id: newId(),
+        eventId: event.id,
+        createdBy: 'eventIds' in actor ? actorLabel(actor) : actor.label,
+        createdAt: clock.now().toISOString(),
+        plan,
+        changes: draftChanges(plan, liveVisits),
+      };
+      await storeDraft(db, draft);
+      return ok(draft);
+    },
+
+    /** A kept proposal with where each of its changes stands now against the saved visits. */
+    async draftReview(slug: string, draftId: string) {
+      const event = await eventBySlug(slug);
+      const draft = event ? await loadDraft(db, event.id, draftId) : undefined;
+      if (!event || !draft) return undefined;
+      const liveVisits = await loadLiveVisits(db, event.id);
+      return { ...draft, states: new Map(draft.changes.map((c) => [c.requestId, changeState(c, liveVisits)])) };
+    },
+
+    /**
+     * Accepts changes of a kept proposal (the given requests', or every one still pending) through the same path
+     * as saving a plan: visits become proposed, what they replace is withdrawn, one batch with its audit row.
+     * Refused, with nothing saved, when a chosen change is stale (its saved visit changed since the proposal was
+     * made: `errors` names each request) or breaks a rule beside what is saved now.
+     */
+    async acceptDraft(
+      slug: string,
+      draftId: string,
+      requestIds: readonly string[] | undefined,
+      actor: Actor = system,
+    ): Promise<Result<{ accepted: number }>> {
+      const event = await eventBySlug(slug);
+      const draft = event ? await loadDraft(db, event.id, draftId) : undefined;
+      if (!event || !draft) return fail('not_found');
+      const { input, liveVisits } = await loadMatchingInput(db, event);
+      const chosen = draft.changes.filter((c) => c.kind !== 'unchanged' && (!requestIds || requestIds.includes(c.requestId)));
+      const stale = chosen.filter((c) => changeState(c, liveVisits) === 'stale');
+      if (stale.length)
+        return fail(
+          'visit_conflict',
+          'the saved visits changed since the proposal was made; plan again',
+          stale.map((c) => ({ path: `changes.${c.requestId}`, code: 'stale', message: 'the saved visit changed since the proposal' })),
+        );
+      const pending = chosen.filter((c) => changeState(c, liveVisits) === 'pending');
+      if (pending.length === 0) return ok({ accepted: 0 });
+      const withdraw = pending.flatMap((c) => liveVisits.filter((v) => c.before && v.id === c.before.visitId));
+      const insert = pending.flatMap((c) => (c.after ? [c.after] : []));
+      // A new visit asserts the request still has none: the unique index on live visits per request does too.
+      const saved = await savePlanChanges(event, input, liveVisits, { judged: insert, withdraw, insert }, actor, {
+        draftId,
+        accepted: pending.map((c) => ({ requestId: c.requestId, kind: c.kind })),
+      });
+      return saved.ok ? ok({ accepted: pending.length }) : saved;
     },
 
     /**
@@ -279,7 +383,7 @@ export function createVisitService(deps: Deps) {
       const links = createManageLinks(config);
       const manageUrls = await Promise.all(
         visits.map((v) =>
-          links.url({ id: v.company.registrationId, generation: v.company.manageTokenGeneration, language: v.company.language }),
+          links.emailUrlOf({ id: v.company.registrationId, generation: v.company.manageTokenGeneration, language: v.company.language }),
         ),
       );
       const statements: CompiledQuery[] = [];

@@ -7,6 +7,7 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, OutboxRow } from '../../db/schema.ts';
 import type { Clock } from '../deps.ts';
+import { hasSealedLinks, type PrivateLinks } from './private-links.ts';
 import { heldBackUntil, type SendingCaps } from './sending-caps.ts';
 import type { MailTransport } from './transport.ts';
 
@@ -18,6 +19,11 @@ export interface SenderDeps {
 export interface DrainOptions {
   /** The From header, e.g. `Mötesdagen <noreply@example.se>`. */
   from: string;
+  /**
+   * Opens the private links sealed in stored messages (src/mail/private-links.ts). Without it, a message that
+   * carries one fails rather than go out with a link that does not work.
+   */
+  privateLinks?: PrivateLinks;
   /** At most this many messages are attempted in one call. Default 50. */
   batchSize?: number;
   /** How long a claim holds before another sender may take the row over. Default 120 s; keep it above the transport's timeout. */
@@ -100,7 +106,7 @@ export async function drainOutbox(deps: SenderDeps, transport: MailTransport, op
       const claimed = await claim(deps, candidate, leaseMs);
       if (!claimed) continue; // another sender took it
       attempted++;
-      const outcome = await deliver(deps, transport, options.from, claimed, { maxAttempts, baseBackoff, maxBackoff, random });
+      const outcome = await deliver(deps, transport, options, claimed, { maxAttempts, baseBackoff, maxBackoff, random });
       result[outcome]++;
     }
   }
@@ -128,28 +134,41 @@ interface RetryPolicy {
   random: () => number;
 }
 
+/** The bodies as they are sent: private links opened, or undefined when they cannot be. */
+async function openedBodies(row: OutboxRow, privateLinks: PrivateLinks | undefined): Promise<{ html: string; text: string } | undefined> {
+  if (!privateLinks) return hasSealedLinks(row.html) || hasSealedLinks(row.text) ? undefined : { html: row.html, text: row.text };
+  try {
+    return { html: await privateLinks.open(row.html), text: await privateLinks.open(row.text) };
+  } catch {
+    return undefined;
+  }
+}
+
 async function deliver(
   deps: SenderDeps,
   transport: MailTransport,
-  from: string,
+  options: Pick<DrainOptions, 'from' | 'privateLinks'>,
   row: OutboxRow,
   policy: RetryPolicy,
 ): Promise<keyof DrainResult> {
-  const outcome = await transport
-    .send({
-      idempotencyKey: row.id,
-      from,
-      to: row.to_address,
-      subject: row.subject,
-      html: row.html,
-      text: row.text,
-      ...(row.ics && row.ics_method ? { calendar: { ics: row.ics, method: row.ics_method } } : {}),
-    })
-    .catch((error: unknown) => ({
-      ok: false as const,
-      retryable: true,
-      reason: `transport threw: ${error instanceof Error ? error.message : String(error)}`,
-    }));
+  const bodies = await openedBodies(row, options.privateLinks);
+  const outcome = bodies
+    ? await transport
+        .send({
+          idempotencyKey: row.id,
+          from: options.from,
+          to: row.to_address,
+          subject: row.subject,
+          html: bodies.html,
+          text: bodies.text,
+          ...(row.ics && row.ics_method ? { calendar: { ics: row.ics, method: row.ics_method } } : {}),
+        })
+        .catch((error: unknown) => ({
+          ok: false as const,
+          retryable: true,
+          reason: `transport threw: ${error instanceof Error ? error.message : String(error)}`,
+        }))
+    : { ok: false as const, retryable: false, reason: 'a private link in the message cannot be opened with this LINK_SECRET' };
 
   const now = deps.clock.now();
   // Only the holder of this very lease may settle the row: a sender that lost its lease leaves it alone.

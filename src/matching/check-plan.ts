@@ -1,6 +1,6 @@
 import { localDayOf } from './days.ts';
 import { requestNeeds, resolveRules } from './rules.ts';
-import { travelTimeLookup } from './travel.ts';
+import { planningTravel } from './travel.ts';
 import type { MatchHost, MatchingInput, MatchSlot, PlannedVisit, PlanViolation } from './types.ts';
 
 /**
@@ -14,7 +14,7 @@ export function checkPlan(input: MatchingInput, visits: readonly PlannedVisit[])
   const requests = new Map(input.requests.map((r) => [r.id, r]));
   const hosts = new Map(input.hosts.map((h) => [h.id, h]));
   const slots = new Map(input.slots.map((s) => [s.id, s]));
-  const travel = travelTimeLookup(input.zones, input.travelTimes, input.fallbackTravelMinutes ?? 15);
+  const travel = planningTravel(input);
   const dayOf = localDayOf(input.timeZone ?? 'Europe/Stockholm');
   const seen = new Set<string>();
   const byHost = new Map<string, { visit: PlannedVisit; slot: MatchSlot; zone: string | null }[]>();
@@ -24,32 +24,38 @@ export function checkPlan(input: MatchingInput, visits: readonly PlannedVisit[])
     const slot = slots.get(visit.slotId);
     const at = { requestId: visit.requestId, slotId: visit.slotId };
     if (!request) {
-      out.push({ code: 'unknown_request', message: `unknown request ${visit.requestId}`, ...at });
+      out.push({ code: 'unknown_request', params: {}, message: `unknown request ${visit.requestId}`, ...at });
       continue;
     }
-    if (seen.has(visit.requestId)) out.push({ code: 'duplicate_request', message: `request ${visit.requestId} visited twice`, ...at });
+    if (seen.has(visit.requestId))
+      out.push({ code: 'duplicate_request', params: {}, message: `request ${visit.requestId} visited twice`, ...at });
     seen.add(visit.requestId);
     if (!slot) {
-      out.push({ code: 'unknown_slot', message: `unknown slot ${visit.slotId}`, ...at });
+      out.push({ code: 'unknown_slot', params: {}, message: `unknown slot ${visit.slotId}`, ...at });
       continue;
     }
     if (!request.slotIds.includes(visit.slotId)) {
-      out.push({ code: 'slot_not_acceptable', message: `request ${request.id} does not accept slot ${slot.id}`, ...at });
+      out.push({
+        code: 'slot_not_acceptable',
+        params: { slotIds: request.slotIds },
+        message: `request ${request.id} does not accept slot ${slot.id}`,
+        ...at,
+      });
     }
     const delegation: MatchHost[] = [];
     for (const hostId of visit.hostIds) {
       const host = hosts.get(hostId);
       if (!host) {
-        out.push({ code: 'unknown_host', message: `unknown host ${hostId}`, ...at, hostId });
+        out.push({ code: 'unknown_host', params: {}, message: `unknown host ${hostId}`, ...at, hostId });
         continue;
       }
       if (delegation.includes(host)) {
-        out.push({ code: 'composition', message: `host ${hostId} twice in one delegation`, ...at, hostId });
+        out.push({ code: 'composition', params: { count: 2 }, message: `host ${hostId} twice in one delegation`, ...at, hostId });
         continue;
       }
       delegation.push(host);
       if (!host.availableSlotIds.includes(slot.id)) {
-        out.push({ code: 'host_unavailable', message: `host ${hostId} is not available in slot ${slot.id}`, ...at, hostId });
+        out.push({ code: 'host_unavailable', params: {}, message: `host ${hostId} is not available in slot ${slot.id}`, ...at, hostId });
       }
       const list = byHost.get(hostId) ?? [];
       list.push({ visit, slot, zone: request.zoneId });
@@ -69,15 +75,34 @@ export function checkPlan(input: MatchingInput, visits: readonly PlannedVisit[])
     ) {
       out.push({
         code: 'composition',
+        params: {
+          politicians: politicians.length,
+          officials: officials.length,
+          minPoliticians: needs.minPoliticians,
+          maxPoliticians: needs.maxPoliticians,
+          minOfficials: needs.minOfficials,
+          maxOfficials: needs.maxOfficials,
+          maxSize: needs.maxSize,
+        },
         message: `delegation of ${request.id} has ${politicians.length} politician(s) and ${officials.length} official(s)`,
         ...at,
       });
     }
     if (needs.party && !politicians.some((h) => h.party === needs.party)) {
-      out.push({ code: 'department_party', message: `no politician of ${needs.party} visits ${request.id}`, ...at });
+      out.push({
+        code: 'department_party',
+        params: { party: needs.party },
+        message: `no politician of ${needs.party} visits ${request.id}`,
+        ...at,
+      });
     }
     if (needs.department && !officials.some((h) => h.department === needs.department)) {
-      out.push({ code: 'department_party', message: `no official of ${needs.department} visits ${request.id}`, ...at });
+      out.push({
+        code: 'department_party',
+        params: { department: needs.department },
+        message: `no official of ${needs.department} visits ${request.id}`,
+        ...at,
+      });
     }
   }
 
@@ -91,7 +116,17 @@ export function checkPlan(input: MatchingInput, visits: readonly PlannedVisit[])
     }
     for (const [day, count] of perDay) {
       if (count > host.maxVisitsPerDay) {
-        out.push({ code: 'max_visits', message: `host ${hostId} has ${count} visits on ${day} (max ${host.maxVisitsPerDay})`, hostId });
+        out.push({
+          code: 'max_visits',
+          params: {
+            count,
+            limit: host.maxVisitsPerDay,
+            day,
+            slotIds: list.filter((e) => dayOf(e.slot.startsAt) === day).map((e) => e.slot.id),
+          },
+          message: `host ${hostId} has ${count} visits on ${day} (max ${host.maxVisitsPerDay})`,
+          hostId,
+        });
       }
     }
     for (let i = 0; i < list.length; i++) {
@@ -105,7 +140,9 @@ export function checkPlan(input: MatchingInput, visits: readonly PlannedVisit[])
         if (aStart < bEnd && bStart < aEnd) {
           out.push({
             code: 'host_double_booked',
+            params: { otherRequestId: a.visit.requestId, otherSlotId: a.slot.id },
             message: `host ${hostId} is in ${a.visit.requestId} and ${b.visit.requestId} at once`,
+            requestId: b.visit.requestId,
             hostId,
             slotId: b.slot.id,
           });
@@ -115,7 +152,14 @@ export function checkPlan(input: MatchingInput, visits: readonly PlannedVisit[])
           if (aEnd + need > bStart) {
             out.push({
               code: 'travel',
+              params: {
+                otherRequestId: a.visit.requestId,
+                otherSlotId: a.slot.id,
+                minutesNeeded: need / 60_000,
+                minutesAvailable: Math.round((bStart - aEnd) / 60_000),
+              },
               message: `host ${hostId} cannot get from ${a.visit.requestId} to ${b.visit.requestId} in time`,
+              requestId: b.visit.requestId,
               hostId,
               slotId: b.slot.id,
             });
@@ -129,7 +173,13 @@ export function checkPlan(input: MatchingInput, visits: readonly PlannedVisit[])
   for (const lock of input.locked ?? []) {
     const visit = planned.get(lock.requestId);
     if (!visit || visit.slotId !== lock.slotId || !sameHosts(visit.hostIds, lock.hostIds)) {
-      out.push({ code: 'locked_changed', message: `locked visit of ${lock.requestId} changed`, requestId: lock.requestId });
+      out.push({
+        code: 'locked_changed',
+        params: {},
+        message: `locked visit of ${lock.requestId} changed`,
+        requestId: lock.requestId,
+        slotId: lock.slotId,
+      });
     }
   }
   return out;

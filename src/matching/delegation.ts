@@ -66,6 +66,9 @@ export interface Delegation {
 
 const scratchHosts: number[] = [];
 
+/** Preference for a slot where the company's wished politician count can be met (about one extra topic's worth). */
+const WISH_MET_VALUE = 5;
+
 /**
  * The best delegation for request r in slot s given the plan so far, or null when none fits. Hosts are picked one at
  * a time: the required party and department first, then up to the minimum counts, each time the host adding the
@@ -144,6 +147,9 @@ export function chooseDelegation(
   let o = wantDepartment >= 0 ? 1 : 0;
   for (; p < needs.minPoliticians; p++) if (!pick(POLITICIAN, -1, -1)) return null;
   for (; o < needs.minOfficials; o++) if (!pick(OFFICIAL, -1, -1)) return null;
+  // The wished politician count on top of the rules' minimum, as far as free hosts allow: a wish never blocks a visit.
+  for (; p < needs.wantedPoliticians && chosen.length < needs.maxSize; p++) if (!pick(POLITICIAN, -1, -1)) break;
+  if (p >= needs.wantedPoliticians) value += WISH_MET_VALUE;
   if (chosen.length === 0) {
     const kind = needs.maxPoliticians > 0 && needs.maxOfficials > 0 ? -1 : needs.maxPoliticians > 0 ? POLITICIAN : OFFICIAL;
     if (!pick(kind, -1, -1)) return null;

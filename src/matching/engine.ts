@@ -6,7 +6,7 @@ import { toPlan } from './plan-output.ts';
 import { seededRandom } from './random.ts';
 import { startState } from './start-state.ts';
 import { compareScores, HOST_OK, type PlanState, type Score, score } from './state.ts';
-import type { MatchingInput, Plan, PlannedVisit } from './types.ts';
+import type { MatchingInput, Plan, PlannedVisit, PlanWarning } from './types.ts';
 import { placeableAlone, upperBound, weightedUpperBound } from './upper-bound.ts';
 
 export const DEFAULT_TIME_BUDGET_MS = 2_000;
@@ -25,7 +25,7 @@ export function planVisits(input: MatchingInput): Plan {
   const random = seededRandom(input.seed ?? 1);
   const guidance = buildGuidance(m);
   const stabilityFirst = (input.stability ?? (input.previous ? 'after-placement' : 'last')) === 'after-placement';
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   const lockedVisits = new Map<number, PlannedVisit>();
 
   const fresh = (): PlanState => {
@@ -54,7 +54,11 @@ export function planVisits(input: MatchingInput): Plan {
   });
   if (plan.upperBound < plan.quality.placed) {
     // Only locked visits that break the rules can place more than the bound allows.
-    warnings.push('locked visits break the rules, so the upper bound does not hold for this plan');
+    plan.warnings.push({
+      code: 'locked_beyond_bound',
+      params: { count: plan.quality.placed, limit: plan.upperBound },
+      message: 'locked visits break the rules, so the upper bound does not hold for this plan',
+    });
     plan.upperBound = plan.quality.placed;
     plan.gap = 0;
     plan.gapPercent = 0;
@@ -68,12 +72,25 @@ export function timeBudgetOf(input: Pick<MatchingInput, 'timeBudgetMs' | 'iterat
   return input.iterations !== undefined ? Number.POSITIVE_INFINITY : DEFAULT_TIME_BUDGET_MS;
 }
 
-function lockedWarnings(input: MatchingInput): string[] {
+/** What is wrong with the locked visits: each stays as it is, and the organiser is told which rule it breaks. */
+function lockedWarnings(input: MatchingInput): PlanWarning[] {
   const locked = input.locked ?? [];
   if (locked.length === 0) return [];
   const known = new Set(input.requests.map((r) => r.id));
-  const out = locked.filter((v) => !known.has(v.requestId)).map((v) => `locked visit names unknown request ${v.requestId}`);
-  for (const violation of checkPlan({ ...input, locked: [] }, locked)) out.push(`locked visit: ${violation.message}`);
+  const out: PlanWarning[] = locked
+    .filter((v) => !known.has(v.requestId))
+    .map((v) => ({
+      code: 'locked_unknown_request',
+      requestId: v.requestId,
+      slotId: v.slotId,
+      params: {},
+      message: `locked visit names unknown request ${v.requestId}`,
+    }));
+  for (const violation of checkPlan({ ...input, locked: [] }, locked)) {
+    if (violation.code === 'unknown_request') continue;
+    const { code, message, params, ...at } = violation;
+    out.push({ code: 'locked_breaks_rule', ...at, params: { ...params, rule: code }, message: `locked visit: ${message}` });
+  }
   return out;
 }
 

@@ -23,6 +23,10 @@ export function firstFitDelegation(state: PlanState, r: number, s: number): numb
   if (department >= 0 && !take((h) => m.hostKind[h] === OFFICIAL && m.hostDepartment[h] === department)) return null;
   for (let p = party >= 0 ? 1 : 0; p < needs.minPoliticians; p++) if (!take((h) => m.hostKind[h] === POLITICIAN)) return null;
   for (let o = department >= 0 ? 1 : 0; o < needs.minOfficials; o++) if (!take((h) => m.hostKind[h] === OFFICIAL)) return null;
+  // The wished politician count when free hosts allow, as an organiser would try to give it.
+  for (let p = Math.max(needs.minPoliticians, party >= 0 ? 1 : 0); p < needs.wantedPoliticians && chosen.length < needs.maxSize; p++) {
+    if (!take((h) => m.hostKind[h] === POLITICIAN)) break;
+  }
   if (chosen.length === 0) {
     const allowed = (h: number) => (m.hostKind[h] === POLITICIAN ? needs.maxPoliticians > 0 : needs.maxOfficials > 0);
     if (!take(allowed)) return null;

@@ -6,7 +6,7 @@ export { checkPlan, sameHosts } from './check-plan.ts';
 export { DEFAULT_TIME_BUDGET_MS, defaultIterations, planVisits, timeBudgetOf } from './engine.ts';
 export { planGreedy } from './greedy.ts';
 export { DEFAULT_RULES, resolveRules } from './rules.ts';
-export { defaultTravelMinutes, haversineKm } from './travel.ts';
+export { defaultTravelMinutes, haversineKm, planningTravel } from './travel.ts';
 export type {
   DelegationRules,
   HostKind,
@@ -15,10 +15,13 @@ export type {
   MatchRequest,
   MatchSlot,
   MatchZone,
+  MessageParams,
   Plan,
   PlannedVisit,
   PlanQuality,
   PlanViolation,
+  PlanWarning,
+  PlanWarningCode,
   TravelTime,
   UnplacedReason,
   UnplacedRequest,

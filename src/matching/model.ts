@@ -1,7 +1,7 @@
 import { localDayOf } from './days.ts';
 import { type RequestNeeds, requestNeeds, resolveRules } from './rules.ts';
-import { travelTimeLookup } from './travel.ts';
-import type { DelegationRules, MatchingInput } from './types.ts';
+import { planningTravel } from './travel.ts';
+import type { DelegationRules, MatchingInput, MatchZone } from './types.ts';
 
 /** Politician / official as small integers in the model's typed arrays. */
 export const POLITICIAN = 0;
@@ -115,16 +115,18 @@ export function buildModel(input: MatchingInput): Model {
     slotOverlaps.push(Int32Array.from(list));
   }
 
-  const zoneCount = input.zones.length;
-  const zoneIndex = new Map(input.zones.map((z, i) => [z.id, i]));
+  const zones = knownZones(input);
+  const zoneCount = zones.length;
+  const zoneIndex = new Map(zones.map((z, i) => [z.id, i]));
   const zoneOf = (id: string | null) => (id === null ? -1 : (zoneIndex.get(id) ?? -1));
-  const lookup = travelTimeLookup(input.zones, input.travelTimes, input.fallbackTravelMinutes ?? 15);
+  // Zones only the table names have no coordinates: the input's zones are all the lookup needs.
+  const lookup = planningTravel(input);
   const zw = zoneCount + 1;
   const transfer = new Int32Array(zw * zw);
   for (let a = 0; a < zw; a++) {
     for (let b = 0; b < zw; b++) {
-      const za = a < zoneCount ? input.zones[a]!.id : null;
-      const zb = b < zoneCount ? input.zones[b]!.id : null;
+      const za = a < zoneCount ? zones[a]!.id : null;
+      const zb = b < zoneCount ? zones[b]!.id : null;
       transfer[a * zw + b] = lookup(za, zb) + rules.transferBufferMinutes;
     }
   }
@@ -266,6 +268,23 @@ export function buildModel(input: MatchingInput): Model {
     departmentCount: departmentIndex.size,
     partyShare,
   };
+}
+
+/**
+ * The input's zones, and after them every zone the travel table names that `zones` lacks: such a zone is known by
+ * its table entries (the same as `checkPlan` and `travelTimeLookup` read it), not "unknown" at the fallback distance.
+ */
+export function knownZones(input: Pick<MatchingInput, 'zones' | 'travelTimes'>): MatchZone[] {
+  const out: MatchZone[] = [...input.zones];
+  const seen = new Set(out.map((z) => z.id));
+  for (const t of input.travelTimes ?? []) {
+    for (const id of [t.fromZoneId, t.toZoneId]) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ id });
+    }
+  }
+  return out;
 }
 
 /** Number of set bits in a 32-bit integer. */

@@ -1,6 +1,7 @@
+import { type Model, POLITICIAN } from './model.ts';
 import { unplacedReason } from './reasons.ts';
 import type { PlanState } from './state.ts';
-import type { Plan, PlannedVisit, PlanQuality } from './types.ts';
+import type { Plan, PlannedVisit, PlanQuality, PlanWarning } from './types.ts';
 
 /** The quality figures of a state. */
 export function qualityOf(state: PlanState): PlanQuality {
@@ -37,7 +38,7 @@ export function qualityOf(state: PlanState): PlanQuality {
 export function toPlan(
   state: PlanState,
   upperBound: number,
-  extra: { lockedVisits: Map<number, PlannedVisit>; warnings: string[]; stats: Plan['stats'] },
+  extra: { lockedVisits: Map<number, PlannedVisit>; warnings: PlanWarning[]; stats: Plan['stats'] },
 ): Plan {
   const m = state.model;
   const visits: PlannedVisit[] = [];
@@ -63,6 +64,12 @@ export function toPlan(
     if (state.slotOf[r] === -1 && !extra.lockedVisits.has(r)) unplaced.push(unplacedReason(state, r));
   }
   const quality = qualityOf(state);
+  // A locked visit in a slot the event no longer has is in the plan but not in the state: count it all the same.
+  for (const r of extra.lockedVisits.keys()) {
+    if (state.slotOf[r] !== -1) continue;
+    quality.placed++;
+    quality.placedWeighted += m.requestPriority[r]!;
+  }
   const bound = upperBound;
   const gap = bound - quality.placed;
   return {
@@ -73,8 +80,44 @@ export function toPlan(
     gap,
     gapPercent: bound > 0 ? round((100 * gap) / bound, 3) : 0,
     stats: extra.stats,
-    warnings: extra.warnings,
+    warnings: [...extra.warnings, ...zoneWarnings(m), ...wishWarnings(state)],
   };
+}
+
+/** A request whose zone is neither among the zones nor in the travel table: travel to it is a guess. */
+function zoneWarnings(m: Model): PlanWarning[] {
+  const out: PlanWarning[] = [];
+  m.input.requests.forEach((request, r) => {
+    if (request.zoneId === null || m.requestZone[r]! >= 0) return;
+    out.push({
+      code: 'unknown_zone',
+      requestId: request.id,
+      params: { limit: m.input.fallbackTravelMinutes ?? 15 },
+      message: `zone ${request.zoneId} of ${request.id} is not among the zones or in the travel table`,
+    });
+  });
+  return out;
+}
+
+/** One warning per visit that has fewer politicians than its company asked for. */
+function wishWarnings(state: PlanState): PlanWarning[] {
+  const m = state.model;
+  const out: PlanWarning[] = [];
+  for (let r = 0; r < m.requestCount; r++) {
+    const needs = m.needs[r]!;
+    if (state.slotOf[r] === -1 || state.locked[r] || needs.wishedPoliticians === 0) continue;
+    const given = state.hostsOf[r]!.filter((h) => m.hostKind[h] === POLITICIAN).length;
+    if (given >= needs.wishedPoliticians) continue;
+    const limit = Math.min(needs.maxPoliticians, needs.maxSize - needs.minOfficials);
+    out.push({
+      code: 'wish_not_met',
+      requestId: m.requestIds[r]!,
+      slotId: m.slotIds[state.slotOf[r]!]!,
+      params: { wanted: needs.wishedPoliticians, given, limit },
+      message: `${m.requestIds[r]} asked for ${needs.wishedPoliticians} politician(s) and gets ${given}`,
+    });
+  }
+  return out;
 }
 
 function round(x: number, digits: number): number {

@@ -24,9 +24,11 @@ export function startState(m: Model, input: MatchingInput, lockedVisits: Map<num
     state.locked[r] = 1;
     lockedVisits.set(r, v);
     const s = m.slotIndex.get(v.slotId);
-    const hosts = v.hostIds.map((id) => m.hostIndex.get(id)).filter((h) => h !== undefined);
-    // A locked visit naming an unknown slot or host is kept verbatim but takes no part in the search.
-    if (s !== undefined && hosts.length === v.hostIds.length) state.place(r, s, hosts);
+    // A host no longer in the event is left out of the state (the visit is still output verbatim, with a warning);
+    // the others stay booked, so the search never gives a co-host a second visit at the same time.
+    const hosts = [...new Set(v.hostIds.map((id) => m.hostIndex.get(id)).filter((h) => h !== undefined))];
+    // A locked visit in a slot the event no longer has books nobody; toPlan still counts it as placed.
+    if (s !== undefined) state.place(r, s, hosts);
   }
   return state;
 }

@@ -35,6 +35,8 @@ export class PlanState {
   topicFit = 0;
   seats = 0;
   sameParty = 0;
+  /** Placed visits with a politician wish that have as many politicians as the wish, within the rules. */
+  wishesMet = 0;
   loadSquares = 0;
   changes = 0;
 
@@ -133,6 +135,7 @@ export class PlanState {
       }
     }
     if (politicians >= 2 && oneParty) this.sameParty++;
+    if (wishMet(m, r, politicians)) this.wishesMet++;
     this.covered[r] = cover;
     this.topicFit += cover;
     this.placed++;
@@ -164,6 +167,7 @@ export class PlanState {
       }
     }
     if (politicians >= 2 && oneParty) this.sameParty--;
+    if (wishMet(m, r, politicians)) this.wishesMet--;
     this.topicFit -= this.covered[r]!;
     this.covered[r] = 0;
     this.placed--;
@@ -199,6 +203,12 @@ export class PlanState {
   }
 }
 
+/** Whether a visit of request r with this many politicians gives the company's wish (as far as the rules allow). */
+function wishMet(m: Model, r: number, politicians: number): boolean {
+  const needs = m.needs[r]!;
+  return needs.wishedPoliticians > 0 && politicians >= needs.wantedPoliticians;
+}
+
 /** Row/column of a request's zone in `model.transfer` (the last one stands for an unknown zone). */
 export function zoneSlot(m: Model, r: number): number {
   const z = m.requestZone[r]!;
@@ -211,7 +221,8 @@ export type Score = number[];
 /** The objective of a state in lexicographic order. */
 export function score(state: PlanState, stabilityFirst: boolean): Score {
   const core = [state.placedWeighted, state.placed];
-  const rest = [state.topicFit, -state.sameParty, -state.balancePenalty(), -state.loadSquares];
+  // Wishes for more politicians rank right after placement: never at a visit's cost, before topic fit and balance.
+  const rest = [state.wishesMet, state.topicFit, -state.sameParty, -state.balancePenalty(), -state.loadSquares];
   return stabilityFirst ? [...core, -state.changes, ...rest] : [...core, ...rest, -state.changes];
 }
 

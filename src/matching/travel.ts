@@ -1,4 +1,4 @@
-import type { MatchZone, TravelTime } from './types.ts';
+import type { MatchingInput, MatchZone, TravelTime } from './types.ts';
 
 /** Urban door-to-door speed used for default travel times (km/h), after a detour factor on the straight line. */
 const URBAN_SPEED_KMH = 30;
@@ -45,3 +45,7 @@ export function travelTimeLookup(
     return derived ?? fallback;
   };
 }
+
+/** Minutes between zones as planning counts them for an engine input: its table, its zones, its fallback (15). */
+export const planningTravel = (input: Pick<MatchingInput, 'zones' | 'travelTimes' | 'fallbackTravelMinutes'>) =>
+  travelTimeLookup(input.zones, input.travelTimes, input.fallbackTravelMinutes ?? 15);

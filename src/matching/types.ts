@@ -16,7 +16,10 @@ export interface MatchRequest {
   wantsDepartment?: string | null;
   /** Party the company asks for (honoured when the rules allow party requests). */
   wantsParty?: string | null;
-  /** Number of politicians the company asks for; honoured up to the rules' maximum. */
+  /**
+   * Number of politicians the company asks for. A wish, not a rule: the engine gives it when the rules and the free
+   * hosts allow, else the rules' own composition, and says so in a `wish_not_met` warning.
+   */
   wantsPoliticianCount?: number | null;
   /** Organiser's priority (≥ 0): placed requests are weighted by it. */
   priority: number;
@@ -126,12 +129,71 @@ export type UnplacedReason =
   | 'travel'
   | 'max_visits';
 
+/**
+ * Values that complete a message's code, so the UI can say it with names, times and places (ids here; the UI looks
+ * them up): `slotIds` and `hostIds` name who or when, counts and minutes are numbers.
+ */
+export type MessageParams = {
+  slotIds?: readonly string[];
+  hostIds?: readonly string[];
+  /** The other visit's request (a double booking, a travel leg). */
+  otherRequestId?: string;
+  otherSlotId?: string;
+  party?: string;
+  department?: string;
+  day?: string;
+  /** A count that breaks a limit, and the limit. */
+  count?: number;
+  limit?: number;
+  politicians?: number;
+  officials?: number;
+  minPoliticians?: number;
+  maxPoliticians?: number;
+  minOfficials?: number;
+  maxOfficials?: number;
+  maxSize?: number;
+  /** Travel: minutes the leg needs (travel + buffer) and minutes there are between the visits. */
+  minutesNeeded?: number;
+  minutesAvailable?: number;
+  /** A wish: how many politicians were asked for and how many the visit has. */
+  wanted?: number;
+  given?: number;
+  /** Capacity: whether the hosts who could go are on saved visits (`booked`) or on other requests of this plan. */
+  takenBy?: 'booked' | 'planned';
+  /** A rule broken by a locked visit (a `PlanViolation` code). */
+  rule?: string;
+};
+
 /** A request the plan leaves out, and why. */
 export interface UnplacedRequest {
   requestId: string;
   reason: UnplacedReason;
-  /** One English sentence for logs; the UI translates `reason`. */
+  params: MessageParams;
+  /** One English sentence for logs; the UI says `reason` with `params` in the organiser's language. */
   detail: string;
+}
+
+/** Something the organiser should know about a plan, with a stable code. */
+export type PlanWarningCode =
+  /** A placed visit has fewer politicians than the company asked for (`wanted`, `given`, `limit` the rules' most). */
+  | 'wish_not_met'
+  /** A locked visit names a request the input does not have. */
+  | 'locked_unknown_request'
+  /** A locked visit breaks a rule (`rule`: the violation's code); it stays as it is. */
+  | 'locked_breaks_rule'
+  /** A request's zone is neither among the zones nor in the travel table: travel to it takes the fallback. */
+  | 'unknown_zone'
+  /** Locked visits that break the rules place more than the upper bound allows; the bound is raised to match. */
+  | 'locked_beyond_bound';
+
+export interface PlanWarning {
+  code: PlanWarningCode;
+  requestId?: string;
+  hostId?: string;
+  slotId?: string;
+  params: MessageParams;
+  /** One English sentence for logs. */
+  message: string;
 }
 
 /** Quality figures of a plan. */
@@ -164,8 +226,8 @@ export interface Plan {
   /** Gap as a percentage of the upper bound (0 when the bound is 0). */
   gapPercent: number;
   stats: { iterations: number; elapsedMs: number; stoppedBy: 'iterations' | 'time' | 'stagnation' };
-  /** Things the organiser should know, e.g. a locked visit that breaks a rule. */
-  warnings: string[];
+  /** Things the organiser should know: a wish that could not be met, a locked visit that breaks a rule. */
+  warnings: PlanWarning[];
 }
 
 /** One broken rule found by `checkPlan`. */
@@ -183,6 +245,8 @@ export interface PlanViolation {
     | 'composition'
     | 'department_party'
     | 'locked_changed';
+  params: MessageParams;
+  /** One English sentence for logs; the UI says `code` with `params`. */
   message: string;
   requestId?: string;
   hostId?: string;

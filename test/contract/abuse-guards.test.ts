@@ -20,7 +20,7 @@ interface MailboxRow {
 }
 
 describe.each(targets)('abuse guards on $name', ({ name, baseUrl }) => {
-  const base = name === 'node' ? 90_000 : 91_000;
+  const base = name === 'node' ? 96_000 : 97_000;
   const post = (slug: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${baseUrl}/api/events/${slug}/registrations`, {
       method: 'POST',

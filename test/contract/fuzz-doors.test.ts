@@ -38,7 +38,7 @@ const steering = (csrf: string) =>
 
 /** Every flag the pages read from their query, with values that name inherited properties or are not numbers. */
 const hostileQuery = [
-  ...'andra avbokad bekrafta bekraftat borttagen hoppade in inbjuden klar klart kopierad nya q session skapad skickad sparad sparat uppdaterade uppflyttade ut utloggad vard zon part sida page status'
+  ...'andra avbokad bekrafta bekraftat borttagen forslag godkant hoppade in inbjuden klar klart kopierad nya q session skapad skickad sparad sparat uppdaterade uppflyttade ut utloggad vard zon part sida page status'
     .split(' ')
     .map((flag) => `${flag}=constructor`),
   'sida=-1',

@@ -28,6 +28,7 @@ const PAGES: Record<
   'tokens.astro': { need: 'signed-in' },
   'organisers.astro': { need: 'admin' },
   'events/[slug]/audit.astro': { need: 'event' },
+  'events/[slug]/synpunkter.astro': { need: 'event' },
   'events/[slug]/planering/index.astro': { need: 'event' },
   'events/[slug]/planering/scheman.astro': { need: 'event' },
   'events/[slug]/planering/besok/[id].astro': { need: 'event', control: 404, why: 'a visit id that does not exist' },

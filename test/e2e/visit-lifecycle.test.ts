@@ -131,8 +131,8 @@ describe('a visit follows its company, seen from every side', () => {
     await page.goto(board);
     await page.getByRole('button', { name: 'Planera automatiskt' }).click();
     await page.waitForLoadState();
-    await page.getByRole('button', { name: /^Spara förslaget/ }).click();
-    await page.waitForURL(/sparat=/);
+    await page.getByRole('button', { name: 'Godkänn ändringen', exact: true }).click();
+    await page.waitForURL(/godkant=1/);
     await page.getByRole('button', { name: /^Bekräfta 1 föreslagna besök/ }).click();
     await page.waitForURL(/bekraftat=1/);
     await expect(page.locator('.visit-confirmed .visit-company').first().textContent()).resolves.toMatch(/Testföretag 6100[12] AB/);

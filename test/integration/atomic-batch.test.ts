@@ -28,7 +28,7 @@ describe.each([
   });
 
   it('seeds the demo event with its program, slots, zones and about thirty hosts', async () => {
-    const count = async (table: 'sessions' | 'hosts' | 'visit_slots' | 'zones' | 'companies') =>
+    const count = async (table: 'sessions' | 'hosts' | 'visit_slots' | 'zones' | 'registrations') =>
       Number(
         (
           await engine.db
@@ -41,55 +41,30 @@ describe.each([
     expect(await count('hosts')).toBe(30);
     expect(await count('visit_slots')).toBeGreaterThan(0);
     expect(await count('zones')).toBeGreaterThanOrEqual(5);
-    expect(await count('companies')).toBe(0);
+    expect(await count('registrations')).toBe(0);
     const parties = await engine.db.selectFrom('hosts').select('party').distinct().where('kind', '=', 'politician').execute();
     expect(parties.length).toBeGreaterThanOrEqual(4);
   });
 
   it('returns rows for reads and change counts for writes, in order', async () => {
-    const companyId = crypto.randomUUID();
+    const zoneId = crypto.randomUUID();
+    const event = await engine.db.selectFrom('events').select('id').executeTakeFirstOrThrow();
     const results = await engine.batch.run([
-      compiler
-        .insertInto('companies')
-        .values({
-          id: companyId,
-          org_number: '5566778899',
-          name: 'Ett AB',
-          industry: 'Bygg',
-          street: 'Gatan 1',
-          postal_code: '61130',
-          city: 'Norrvik',
-          created_at: now.toISOString(),
-          updated_at: now.toISOString(),
-        })
-        .compile(),
-      compiler.selectFrom('companies').select('name').where('id', '=', companyId).compile(),
+      compiler.insertInto('zones').values({ id: zoneId, event_id: event.id, name: 'Ett område' }).compile(),
+      compiler.selectFrom('zones').select('name').where('id', '=', zoneId).compile(),
     ]);
     expect(results[0]?.changes).toBe(1);
-    expect(results[1]?.rows).toEqual([{ name: 'Ett AB' }]);
+    expect(results[1]?.rows).toEqual([{ name: 'Ett område' }]);
   });
 
   it('writes nothing when any statement fails', async () => {
     const first = crypto.randomUUID();
-    const stamp = now.toISOString();
-    const company = (id: string, orgNumber: string) =>
-      compiler
-        .insertInto('companies')
-        .values({
-          id,
-          org_number: orgNumber,
-          name: 'Dubblett AB',
-          industry: 'Handel',
-          street: 'Väg 2',
-          postal_code: '61131',
-          city: 'Norrvik',
-          created_at: stamp,
-          updated_at: stamp,
-        })
-        .compile();
-    // The second insert breaks the UNIQUE constraint on org_number: the first must be rolled back too.
-    await expect(engine.batch.run([company(first, '1122334455'), company(crypto.randomUUID(), '1122334455')])).rejects.toThrow(/UNIQUE/i);
-    const left = await engine.db.selectFrom('companies').select('id').where('id', '=', first).execute();
+    const taken = crypto.randomUUID();
+    const event = await engine.db.selectFrom('events').select('id').executeTakeFirstOrThrow();
+    const zone = (id: string) => compiler.insertInto('zones').values({ id, event_id: event.id, name: 'Dubblett' }).compile();
+    // The third insert breaks the primary key's UNIQUE constraint: the first must be rolled back too.
+    await expect(engine.batch.run([zone(first), zone(taken), zone(taken)])).rejects.toThrow(/UNIQUE/i);
+    const left = await engine.db.selectFrom('zones').select('id').where('id', 'in', [first, taken]).execute();
     expect(left).toEqual([]);
   });
 
@@ -98,31 +73,21 @@ describe.each([
     await engine.db.updateTable('sessions').set({ capacity }).where('id', '=', sessionId).execute();
     const stamp = now.toISOString();
     const registrationFor = async (index: number) => {
-      const companyId = crypto.randomUUID();
       const registrationId = crypto.randomUUID();
       const attendeeId = crypto.randomUUID();
       const event = await engine.db.selectFrom('events').select('id').executeTakeFirstOrThrow();
       return [
         compiler
-          .insertInto('companies')
-          .values({
-            id: companyId,
-            org_number: String(7000000000 + index),
-            name: `Företag ${index}`,
-            industry: 'IT',
-            street: 'Gata 3',
-            postal_code: '61132',
-            city: 'Norrvik',
-            created_at: stamp,
-            updated_at: stamp,
-          })
-          .compile(),
-        compiler
           .insertInto('registrations')
           .values({
             id: registrationId,
             event_id: event.id,
-            company_id: companyId,
+            company_org_number: String(7000000000 + index),
+            company_name: `Företag ${index}`,
+            company_industry: 'IT',
+            company_street: 'Gata 3',
+            company_postal_code: '61132',
+            company_city: 'Norrvik',
             contact_name: 'Kontakt',
             contact_email: `k${index}@example.com`,
             contact_phone: '070-1234567',
@@ -175,7 +140,7 @@ describe.each([
     const batches = await Promise.all(Array.from({ length: 20 }, (_, i) => registrationFor(i)));
     const results = await Promise.all(batches.map((batch) => engine.batch.run(batch)));
     // Any change counts: D1 adds the rows the place's triggers updated (src/deps.ts, BatchResult).
-    const placed = results.filter((r) => (r[3]?.changes ?? 0) > 0).length;
+    const placed = results.filter((r) => (r[2]?.changes ?? 0) > 0).length;
     expect(placed).toBe(capacity);
     const confirmed = await engine.db
       .selectFrom('session_places')

@@ -9,6 +9,7 @@ import { runAllJobs } from '../../src/domain/jobs.ts';
 import { RegistrationInputSchema } from '../../src/domain/registration-input.ts';
 import { createServices, type Services } from '../../src/domain/services.ts';
 import { createTestApp } from '../support/app.ts';
+import { confirmationLinkFromOutbox } from '../support/confirm.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -37,14 +38,6 @@ async function register(n: number, sessionIds: string[]) {
   return { id: result.value.view.id, contact: body.contact.email, attendee: body.attendees[0]?.email as string };
 }
 
-/** The confirmation link as the contact's email carries it, split into the page's parameters. */
-function confirmationLink(contact: string) {
-  const email = outbox(contact).find((m) => m.kind === 'registration_confirm_request');
-  const match = email?.text.match(/\/bekrafta\/([0-9a-f-]{36})\/([A-Za-z0-9_-]{43})/);
-  if (!match) throw new Error(`no confirmation link for ${contact}`);
-  return { id: match[1] as string, token: match[2] as string };
-}
-
 const placeOf = async (id: string) => (await services.registrations.getById(id))?.attendees[0]?.sessions[0];
 
 describe('a registration nobody confirms', () => {
@@ -64,7 +57,7 @@ describe('a registration nobody confirms', () => {
     expect(outbox(unconfirmed.attendee).map((m) => [m.kind, m.held])).toEqual([['session_invite', 1]]);
 
     // The waiting company confirms through the link in its email.
-    const link = confirmationLink(waiting.contact);
+    const link = await confirmationLinkFromOutbox(harness, waiting.contact);
     expect((await services.confirmations.confirm(link.id, link.token)).ok).toBe(true);
 
     now.t = start + 47 * HOUR;
@@ -92,7 +85,7 @@ describe('a registration nobody confirms', () => {
     expect(again.find((r) => r.job === 'confirmation-hold')).toMatchObject({ result: { released: 0 } });
 
     // Too late: the link no longer confirms, and says so.
-    const late = confirmationLink(unconfirmed.contact);
+    const late = await confirmationLinkFromOutbox(harness, unconfirmed.contact);
     const answer = await services.confirmations.confirm(late.id, late.token);
     expect(answer.ok).toBe(false);
     expect(await services.confirmations.state(late.id, late.token)).toMatchObject({ state: 'released' });
@@ -103,7 +96,7 @@ describe('a registration nobody confirms', () => {
     const registration = await register(81_002, ['cap-overlap']);
     expect(outbox(registration.attendee).map((m) => m.held)).toEqual([1]);
     now.t = start + 47 * HOUR;
-    const link = confirmationLink(registration.contact);
+    const link = await confirmationLinkFromOutbox(harness, registration.contact);
     // Reading the link (a mail scanner's GET) confirms nothing.
     expect(await services.confirmations.state(link.id, link.token)).toMatchObject({ state: 'pending' });
     expect((await services.registrations.getById(registration.id))?.confirmedAt).toBeNull();
@@ -121,7 +114,7 @@ describe('a registration nobody confirms', () => {
 
   it('refuses a link whose token was not derived for that registration', async () => {
     const registration = await register(81_003, ['cap-overlap']);
-    const link = confirmationLink(registration.contact);
+    const link = await confirmationLinkFromOutbox(harness, registration.contact);
     const other = await register(81_004, ['cap-overlap']);
     expect(await services.confirmations.state(other.id, link.token)).toEqual({ state: 'invalid' });
     expect((await services.confirmations.confirm(other.id, link.token)).ok).toBe(false);

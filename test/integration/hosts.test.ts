@@ -16,7 +16,7 @@ it('mails a private link; the host sees and saves their slots and topics; a new 
   expect(await services.hosts.invite(host.id)).toEqual({ ok: true, value: { queued: true } });
   const mail = await harness.deps.db.selectFrom('outbox').selectAll().where('kind', '=', 'host_invitation').executeTakeFirstOrThrow();
   expect(mail.to_address).toBe(host.email);
-  const token = /\/vard\/([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1] as string;
+  const token = /\/vard\/([A-Za-z0-9_-]{43})/.exec(await harness.asSent(mail.text))?.[1] as string;
   expect(token).toBeDefined();
   expect(host.access_token_hash).toBeNull();
 

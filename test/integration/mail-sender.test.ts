@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueMessage, type OutgoingMessage } from '../../src/mail/outbox.ts';
+import { createPrivateLinks } from '../../src/mail/private-links.ts';
 import { drainOutbox } from '../../src/mail/sender.ts';
 import type { MailMessage, MailTransport, SendResult } from '../../src/mail/transport.ts';
 import { type Engine, openD1Engine, openSqliteEngine } from '../support/engines.ts';
@@ -149,5 +150,35 @@ describe.each([
     expect([...calls.values()].every((count) => count === 1)).toBe(true);
     const statuses = await engine.db.selectFrom('outbox').select('status').execute();
     expect(statuses.every((s) => s.status === 'sent')).toBe(true);
+  });
+
+  it('opens sealed links as it sends, and fails a message whose link it cannot open instead of sending it', async () => {
+    await engine.db.deleteFrom('outbox').execute();
+    const clock = { now: () => start };
+    const links = createPrivateLinks('the link secret of this deployment, 32+ chars');
+    const elsewhere = createPrivateLinks('a link secret of another deployment, 32+ chars');
+    const token = 'T0kenT0kenT0kenT0kenT0kenT0kenT0kenT0kenT0k';
+    const url = async (sealer: typeof links) => `https://x.example/hantera/${await sealer.seal(token)}`;
+    const sealed = outgoing('sealed@example.se', { html: `<a href="${await url(links)}">x</a>`, text: await url(links) });
+    const foreign = outgoing('foreign@example.se', { text: await url(elsewhere) });
+    await engine.batch.run([sealed, foreign].map((m) => enqueueMessage(m, start)));
+
+    const { transport, messages } = scriptedTransport(() => ({ ok: true, providerId: 'p' }));
+    expect(await drainOutbox({ db: engine.db, clock }, transport, { from: 'x@m.localhost', privateLinks: links })).toEqual({
+      sent: 1,
+      failed: 1,
+      retried: 0,
+    });
+    expect(messages.map((m) => [m.to, m.text, m.html])).toEqual([
+      ['sealed@example.se', `https://x.example/hantera/${token}`, `<a href="https://x.example/hantera/${token}">x</a>`],
+    ]);
+    expect(await row(foreign.id as string)).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/LINK_SECRET/) });
+    expect((await row(sealed.id as string)).text).not.toContain(token);
+
+    // A sender without the key sends no message that carries a sealed link.
+    const again = outgoing('again@example.se', { text: await url(links) });
+    await engine.batch.run([enqueueMessage(again, start)]);
+    expect(await drainOutbox({ db: engine.db, clock }, transport, { from: 'x@m.localhost' })).toEqual({ sent: 0, failed: 1, retried: 0 });
+    expect(messages).toHaveLength(1);
   });
 });

@@ -38,6 +38,6 @@ it('queues nothing early, then one reminder per company and per host with confir
   const reminders = await harness.deps.db.selectFrom('outbox').selectAll().where('kind', '=', 'reminder').execute();
   expect(reminders).toHaveLength(queued);
   const company = reminders.find((r) => r.id.startsWith('reminder-') && !r.id.startsWith('reminder-host-'));
-  const token = /\/hantera\/([A-Za-z0-9_-]{43})/.exec(company?.text ?? '')?.[1] as string;
+  const token = /\/hantera\/([A-Za-z0-9_-]{43})/.exec(await harness.asSent(company?.text ?? ''))?.[1] as string;
   expect(await services.registrations.get(token)).toBeDefined();
 });

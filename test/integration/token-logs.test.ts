@@ -6,13 +6,14 @@
  * login, session and API tokens, the Idempotency-Key, the unknown tokens) appears anywhere in the output.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ORGANISER_EMAIL } from '../../db/demo-event.ts';
 import { newSecret } from '../../src/domain/ids.ts';
+import { createPrivateLinks } from '../../src/mail/private-links.ts';
 import { confirmationLinkIn, confirmThrough } from '../support/confirm.ts';
 import { freePort, projectRoot, waitForHealth } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
@@ -76,15 +77,19 @@ function call(
   return fetch(`${baseUrl}${path}`, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
 }
 
-/** The newest queued email of a kind to an address, read from the server's own database (the outbox). */
-function lastMail(kind: string, to: string): string {
+/**
+ * The newest queued email of a kind to an address as it would be sent: read from the server's own database (the
+ * outbox), its private links opened with the key the server keeps beside the database.
+ */
+async function lastMail(kind: string, to: string): Promise<string> {
+  const privateLinks = createPrivateLinks(readFileSync(join(dir, 'link-secret'), 'utf8').trim());
   const sqlite = new BetterSqlite3(databasePath, { readonly: true });
   try {
     const row = sqlite
       .prepare('SELECT text FROM outbox WHERE kind = ? AND to_address = ? COLLATE NOCASE ORDER BY created_at DESC LIMIT 1')
       .get(kind, to) as { text: string } | undefined;
     if (!row) throw new Error(`no ${kind} email to ${to}`);
-    return row.text;
+    return await privateLinks.open(row.text);
   } finally {
     sqlite.close();
   }
@@ -111,7 +116,7 @@ it('logs none of the manage, feed, login, session or API tokens, nor unknown one
     body: registrationBody(9101, [{ sessionIds: [event.sessions[0]?.id as string] }]),
   });
   expect(registered.status).toBe(202);
-  const link = confirmationLinkIn(lastMail('registration_confirm_request', registrationBody(9101, []).contact.email));
+  const link = confirmationLinkIn(await lastMail('registration_confirm_request', registrationBody(9101, []).contact.email));
   secrets.set('confirmation token', link.token);
   expect((await call(`/bekrafta/${link.id}/${link.token}`)).status).toBe(200);
   const { token: manageToken } = await confirmThrough((path, init) => fetch(`${baseUrl}${path}`, init), link);
@@ -122,7 +127,7 @@ it('logs none of the manage, feed, login, session or API tokens, nor unknown one
 
   // An organiser asks for a sign-in link, opens it and signs in.
   expect((await call('/api/admin/login', { method: 'POST', body: { email: DEMO_ORGANISER_EMAIL } })).status).toBe(202);
-  const loginToken = tokenIn(lastMail('organiser_login', DEMO_ORGANISER_EMAIL), /\/admin\/login\/([A-Za-z0-9_-]{43})/);
+  const loginToken = tokenIn(await lastMail('organiser_login', DEMO_ORGANISER_EMAIL), /\/admin\/login\/([A-Za-z0-9_-]{43})/);
   secrets.set('login token', loginToken);
   expect((await call(`/admin/login/${loginToken}`)).status).toBe(200);
   const signedIn = await call(`/admin/login/${loginToken}`, { method: 'POST', form: {}, headers: { origin: baseUrl } });
@@ -146,7 +151,7 @@ it('logs none of the manage, feed, login, session or API tokens, nor unknown one
 
   // A host gets their private link, opens it and subscribes to their calendar feed.
   expect((await call(`/api/admin/events/${slug}/hosts/${host.id}/invite`, { method: 'POST', headers: bearer })).status).toBe(202);
-  const hostToken = tokenIn(lastMail('host_invitation', host.email), /\/vard\/([A-Za-z0-9_-]{43})/);
+  const hostToken = tokenIn(await lastMail('host_invitation', host.email), /\/vard\/([A-Za-z0-9_-]{43})/);
   secrets.set('host token', hostToken);
   expect((await call(`/vard/${hostToken}`)).status).toBe(200);
   const feedPage = await call(`/vard/${hostToken}`, { method: 'POST', form: { _action: 'feed' }, headers: { origin: baseUrl } });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeInput, registrationInput, valuesFromForm } from '../../site/lib/registration-form.ts';
 import { RegistrationChangeSchema, RegistrationInputSchema } from '../../src/domain/registration-input.ts';
 import { loadMatchingInput } from '../../src/domain/visit-data.ts';
-import { createTestApp, accessFixtures as fx } from '../support/app.ts';
+import { createTestApp, accessFixtures as fx, jsonRequest } from '../support/app.ts';
 import { confirmationLinkFromOutbox, confirmThrough } from '../support/confirm.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
@@ -31,16 +31,7 @@ type View = { id: string; manageUrl: string; visitRequest: { zoneId: string | nu
 const sql = <T>(query: string, ...params: unknown[]) => harness.deps.sqlite.prepare(query).all(...params) as T[];
 const one = <T>(query: string, ...params: unknown[]) => harness.deps.sqlite.prepare(query).get(...params) as T;
 
-function request(path: string, init: { method?: string; body?: unknown; bearer?: string; lang?: string } = {}) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
-  if (init.lang) headers['accept-language'] = init.lang;
-  return harness.app.request(path, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-}
+const request = (path: string, init?: Parameters<typeof jsonRequest>[2]) => jsonRequest(harness.app, path, init);
 
 const visitRequest = (zoneId?: string | null) => ({
   slotIds: [event.visitSlots[0]?.id],
@@ -63,7 +54,7 @@ async function registered(n: number, zoneId?: string | null): Promise<View> {
   expect(answer.status, await answer.clone().text()).toBe(202);
   const { manageUrl, token } = await confirmThrough(
     (path, init) => harness.app.request(path, init),
-    confirmationLinkFromOutbox(harness.deps.sqlite, registrationBody(n, []).contact.email),
+    await confirmationLinkFromOutbox(harness, registrationBody(n, []).contact.email),
   );
   return { ...((await (await request(`/api/registrations/${token}`)).json()) as View), manageUrl };
 }

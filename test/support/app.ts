@@ -5,10 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addDemoRegistrations } from '../../db/demo-registrations.ts';
 import { createApp } from '../../src/api/app.ts';
 import type { Clock } from '../../src/deps.ts';
 import { hashSecret, newSecret } from '../../src/domain/ids.ts';
 import { createServices } from '../../src/domain/services.ts';
+import { createPrivateLinks } from '../../src/mail/private-links.ts';
 import { createNodeDeps, seedDemoIfEmpty } from '../../src/runtime/node.ts';
 import { fixtureQueries } from './fixtures.ts';
 
@@ -38,7 +40,6 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const counts = () =>
     Object.fromEntries(
       [
-        'companies',
         'registrations',
         'attendees',
         'session_places',
@@ -49,10 +50,13 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
         'registration_topics',
       ].map((table) => [table, (deps.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
     );
+  const privateLinks = createPrivateLinks(deps.config.linkSecret);
   return {
     app,
     deps,
     counts,
+    /** A stored message's text as it is sent: the outbox keeps private links sealed (src/mail/private-links.ts). */
+    asSent: (text: string) => privateLinks.open(text),
     async close() {
       await deps.db.destroy();
       // Retried: the background checkpoint thread may still be writing the WAL's index as the files go.
@@ -71,6 +75,22 @@ interface SqliteLike {
  * organiser with a role and events, a browser session and an API token in any state. Each secret is returned
  * once and stored only as its SHA-256, as the product does.
  */
+/** A JSON request to the app as an API client sends it: optional bearer token and language. */
+export function jsonRequest(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  path: string,
+  init: { method?: string; body?: unknown; bearer?: string; lang?: string } = {},
+) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
+  if (init.lang) headers['accept-language'] = init.lang;
+  return app.request(path, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
 export const accessFixtures = {
   organiser(sqlite: SqliteLike, input: { email: string; name?: string; role: 'admin' | 'organiser'; eventSlugs?: string[] }): string {
     const id = crypto.randomUUID();
@@ -126,3 +146,17 @@ export const accessFixtures = {
     return token;
   },
 };
+
+/** The demo event on a fresh test app with `registrations` demo companies asking for visits: the planning tests' start. */
+export async function demoEventWithRequests(registrations: number) {
+  const harness = await createTestApp();
+  const services = createServices(harness.deps);
+  const { slug } = await harness.deps.db
+    .selectFrom('events')
+    .select('slug')
+    .where('slug', 'like', 'stora-motesdagen-%')
+    .executeTakeFirstOrThrow();
+  const added = await addDemoRegistrations(services, slug, registrations);
+  if (added !== registrations) throw new Error(`only ${added} of ${registrations} demo registrations were added`);
+  return { harness, services, slug };
+}

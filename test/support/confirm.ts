@@ -60,16 +60,22 @@ export async function registerAndConfirm<T = Record<string, unknown>>(
   return { ...view, manageUrl };
 }
 
-/** The newest confirmation request to `contact` as the outbox holds it (tests that have the server's database at hand). */
-export function confirmationLinkFromOutbox(
-  sqlite: { prepare(sql: string): { get(...params: unknown[]): unknown } },
-  contact: string,
-): ConfirmationLink {
-  const row = sqlite
+/** An in-process app's database and the opener of the private links its outbox keeps sealed (test/support/app.ts). */
+interface OutboxAtHand {
+  deps: { sqlite: { prepare(sql: string): { get(...params: unknown[]): unknown } } };
+  asSent(text: string): Promise<string>;
+}
+
+/**
+ * The newest confirmation request to `contact` as it is sent: read in the outbox, where its token is sealed
+ * (src/mail/private-links.ts), and opened as the sender opens it.
+ */
+export async function confirmationLinkFromOutbox(harness: OutboxAtHand, contact: string): Promise<ConfirmationLink> {
+  const row = harness.deps.sqlite
     .prepare("SELECT text FROM outbox WHERE kind = 'registration_confirm_request' AND to_address = ? ORDER BY created_at DESC LIMIT 1")
     .get(contact) as { text: string } | undefined;
   if (!row) throw new Error(`no confirmation email to ${contact}`);
-  return confirmationLinkIn(row.text);
+  return confirmationLinkIn(await harness.asSent(row.text));
 }
 
 /**
@@ -77,10 +83,7 @@ export function confirmationLinkFromOutbox(
  * manage link shows it, with that link and its token.
  */
 export async function registerAndConfirmIn<T = Record<string, unknown>>(
-  harness: {
-    app: { request(path: string, init?: RequestInit): Response | Promise<Response> };
-    deps: { sqlite: { prepare(sql: string): { get(...params: unknown[]): unknown } } };
-  },
+  harness: OutboxAtHand & { app: { request(path: string, init?: RequestInit): Response | Promise<Response> } },
   slug: string,
   body: { contact: { email: string } },
 ): Promise<T & { manageUrl: string; token: string }> {
@@ -91,7 +94,7 @@ export async function registerAndConfirmIn<T = Record<string, unknown>>(
     body: JSON.stringify(body),
   });
   expect(answer.status, await answer.clone().text()).toBe(202);
-  const { manageUrl, token } = await confirmThrough(request, confirmationLinkFromOutbox(harness.deps.sqlite, body.contact.email));
+  const { manageUrl, token } = await confirmThrough(request, await confirmationLinkFromOutbox(harness, body.contact.email));
   const view = (await (await request(`/api/registrations/${token}`)).json()) as T;
   return { ...view, manageUrl, token };
 }

@@ -2,7 +2,9 @@
  * Extra events for tests, as compiled statements (applied to SQLite directly, to D1 with wrangler):
  *  - `kapacitet`: open registration, one session with 10 places, one overlapping session, one later session;
  *  - `stangd`: registration closed yesterday;
- *  - `besok`: company visits on a small scale: two slots, two politicians and two officials available in both.
+ *  - `besok`: company visits on a small scale: two slots, two politicians and two officials available in both;
+ *  - `foretag-a` and `foretag-b`: one company in two events (test/contract/company-per-registration.test.ts);
+ *    `foretag-a` has one visit slot, two politicians and two officials.
  * `adminFixtureQueries` adds an organiser with an API token, for tests that plan visits through the admin API.
  */
 import { createHash } from 'node:crypto';
@@ -21,6 +23,14 @@ export const VISIT_HOSTS = [
   { id: 'besok-p2', kind: 'politician', name: 'Per Politiker', email: 'per@norrvik.example', party: 'M' },
   { id: 'besok-o1', kind: 'official', name: 'Olga Tjänsteperson', email: 'olga@norrvik.example', department: 'Näringsliv' },
   { id: 'besok-o2', kind: 'official', name: 'Otto Tjänsteperson', email: 'otto@norrvik.example', department: 'Miljö' },
+] as const;
+/** Two events for one company; the first has visits. */
+export const FIRM_EVENTS = ['foretag-a', 'foretag-b'] as const;
+export const FIRM_HOSTS = [
+  { id: 'foretag-p1', kind: 'politician', name: 'Paula Politiker', email: 'paula@norrvik.example', party: 'C' },
+  { id: 'foretag-p2', kind: 'politician', name: 'Pelle Politiker', email: 'pelle@norrvik.example', party: 'L' },
+  { id: 'foretag-o1', kind: 'official', name: 'Oskar Tjänsteperson', email: 'oskar@norrvik.example', department: 'Bygg' },
+  { id: 'foretag-o2', kind: 'official', name: 'Olle Tjänsteperson', email: 'olle@norrvik.example', department: 'Miljö' },
 ] as const;
 /** A Bearer token of an admin organiser (only its SHA-256 is stored, as for every API token). */
 export const FIXTURE_API_TOKEN = `mdg_${'f'.repeat(43)}`;
@@ -125,13 +135,13 @@ export function fixtureQueries(now = new Date()): CompiledQuery[] {
       .values({ id: 'besok-slot-2', event_id: visits, starts_at: day(150, 12), ends_at: day(150, 13) })
       .compile(),
   );
-  for (const host of VISIT_HOSTS) {
+  const addHost = (eventId: string, host: (typeof VISIT_HOSTS)[number] | (typeof FIRM_HOSTS)[number], slotIds: string[]) =>
     queries.push(
       compiler
         .insertInto('hosts')
         .values({
           id: host.id,
-          event_id: visits,
+          event_id: eventId,
           kind: host.kind,
           name: host.name,
           email: host.email,
@@ -141,10 +151,23 @@ export function fixtureQueries(now = new Date()): CompiledQuery[] {
           updated_at: stamp,
         })
         .compile(),
-      ...['besok-slot-1', 'besok-slot-2'].map((slotId) =>
-        compiler.insertInto('host_availability').values({ host_id: host.id, slot_id: slotId }).compile(),
-      ),
+      ...slotIds.map((slotId) => compiler.insertInto('host_availability').values({ host_id: host.id, slot_id: slotId }).compile()),
     );
-  }
+  for (const h of VISIT_HOSTS) addHost(visits, h, ['besok-slot-1', 'besok-slot-2']);
+
+  const [firmA, firmB] = FIRM_EVENTS.map((slug) => event(slug, day(-1, 0), day(140, 0)));
+  session(firmA as string, 'foretag-a-session', 7, 8, 100);
+  session(firmB as string, 'foretag-b-session', 7, 8, 100);
+  queries.push(
+    compiler
+      .insertInto('topics')
+      .values({ id: 'foretag-a-topic', event_id: firmA as string, slug: 'bygglov', name_sv: 'Bygglov', name_en: 'Building permits' })
+      .compile(),
+    compiler
+      .insertInto('visit_slots')
+      .values({ id: 'foretag-a-slot', event_id: firmA as string, starts_at: day(150, 9), ends_at: day(150, 10) })
+      .compile(),
+  );
+  for (const h of FIRM_HOSTS) addHost(firmA as string, h, ['foretag-a-slot']);
   return queries;
 }

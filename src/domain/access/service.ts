@@ -10,6 +10,7 @@ import { renderEmail } from '../../../emails/index.ts';
 import type { EmailEvent } from '../../../emails/types.ts';
 import type { Deps } from '../../deps.ts';
 import { enqueueMessage } from '../../mail/outbox.ts';
+import { createPrivateLinks } from '../../mail/private-links.ts';
 import { assertion, isAssertionFailure, isUniqueViolation } from '../batch.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { fieldMessages } from '../field-errors.ts';
@@ -117,6 +118,7 @@ export function createAccessService(deps: Deps) {
   const { db, batch, clock, config } = deps;
   const now = () => clock.now();
   const loginUrl = (token: string) => `${config.publicUrl}/admin/login/${token}`;
+  const privateLinks = createPrivateLinks(config.linkSecret);
 
   async function loadActor(organiserId: string, via: Actor['via']): Promise<Actor | undefined> {
     const organiser = await db
@@ -168,8 +170,11 @@ export function createAccessService(deps: Deps) {
     };
   }
 
-  /** The INSERT of a new login link for an organiser, and the link itself. */
-  async function newLoginLink(organiserId: string): Promise<{ url: string; query: CompiledQuery }> {
+  /**
+   * The INSERT of a new login link for an organiser, and the link itself: `url` to hand over directly (the command
+   * line), `emailUrl` with the token sealed for a stored email (src/mail/private-links.ts).
+   */
+  async function newLoginLink(organiserId: string): Promise<{ url: string; emailUrl: string; query: CompiledQuery }> {
     const token = newSecret();
     const at = now();
     const query = compiler
@@ -182,7 +187,7 @@ export function createAccessService(deps: Deps) {
         created_at: at.toISOString(),
       })
       .compile();
-    return { url: loginUrl(token), query };
+    return { url: loginUrl(token), emailUrl: loginUrl(await privateLinks.seal(token)), query };
   }
 
   async function loginTokenRow(token: string) {
@@ -413,7 +418,7 @@ export function createAccessService(deps: Deps) {
         lang: 'sv',
         event,
         recipientName: organiser.name,
-        loginUrl: link.url,
+        loginUrl: link.emailUrl,
         validMinutes: LOGIN_LINK_MINUTES,
       });
       await batch.run([

@@ -2,10 +2,12 @@
  * The outbox of one event as organisers follow it: every message with its status, attempts, last error and
  * the provider's delivery events; who did not get their message; a retry for a failed message.
  */
+
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import { compiler } from '../../../db/compiler.ts';
 import type { Database, OutboxRow } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
+import { withoutPrivateLinks } from '../../mail/private-links.ts';
 import { auditQuery } from '../access/audit.ts';
 import { type Actor, canManageEvent, isAdmin } from '../access/policy.ts';
 import { assertion, isAssertionFailure } from '../batch.ts';
@@ -97,7 +99,9 @@ export async function getMessage(db: Kysely<Database>, eventId: string, id: stri
     .orderBy('occurred_at')
     .execute();
   const events = deliveryEvents.map((e) => ({ type: e.type, occurredAt: e.occurred_at, detail: e.detail }));
-  return { message, summary: summarizeMessage(message, events), deliveryEvents: events };
+  // A company's manage link and an organiser's sign-in link are the recipient's alone: organisers see the address.
+  const shown = { ...message, html: withoutPrivateLinks(message.html), text: withoutPrivateLinks(message.text) };
+  return { message: shown, summary: summarizeMessage(message, events), deliveryEvents: events };
 }
 
 /**

@@ -56,7 +56,6 @@ export async function sessionLists(db: Kysely<Database>, eventId: string, sessio
     .innerJoin('sessions as s', 's.id', 'p.session_id')
     .innerJoin('attendees as a', 'a.id', 'p.attendee_id')
     .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
     .select([
       'p.session_id',
       'p.status',
@@ -66,7 +65,7 @@ export async function sessionLists(db: Kysely<Database>, eventId: string, sessio
       'a.email',
       'a.checked_in_at',
       'r.id as registration_id',
-      'c.name as company',
+      'r.company_name as company',
     ])
     .where('s.event_id', '=', eventId)
     .$if(Boolean(sessionId), (q) => q.where('p.session_id', '=', sessionId as string))
@@ -169,14 +168,13 @@ export async function searchPeople(db: Kysely<Database>, eventId: string, q: str
     return [
       sql<SqlBool>`a.name LIKE ${pattern} ESCAPE '\\'`,
       sql<SqlBool>`a.email LIKE ${pattern} ESCAPE '\\'`,
-      sql<SqlBool>`c.name LIKE ${pattern} ESCAPE '\\'`,
+      sql<SqlBool>`r.company_name LIKE ${pattern} ESCAPE '\\'`,
     ];
   });
   const people = await db
     .selectFrom('attendees as a')
     .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
-    .select(['a.id', 'a.name', 'a.email', 'a.checked_in_at', 'r.id as registration_id', 'c.name as company'])
+    .select(['a.id', 'a.name', 'a.email', 'a.checked_in_at', 'r.id as registration_id', 'r.company_name as company'])
     .where('r.event_id', '=', eventId)
     .where('r.status', '=', 'active')
     .where('a.removed_at', 'is', null)

@@ -38,13 +38,9 @@ export interface RegistrationPage {
 const like = (column: string, pattern: string) => sql<SqlBool>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
 
 export async function listRegistrations(db: Kysely<Database>, eventId: string, query: RegistrationListQuery): Promise<RegistrationPage> {
-  let base = db
-    .selectFrom('registrations as r')
-    .innerJoin('companies as c', 'c.id', 'r.company_id')
-    .where('r.event_id', '=', eventId)
-    .where('r.status', '<>', 'erased');
+  let base = db.selectFrom('registrations as r').where('r.event_id', '=', eventId).where('r.status', '<>', 'erased');
   if (query.status !== 'all') base = base.where('r.status', '=', query.status);
-  if (query.industry) base = base.where('c.industry', '=', query.industry);
+  if (query.industry) base = base.where('r.company_industry', '=', query.industry);
   if (query.visit) {
     const hasVisit = sql<SqlBool>`EXISTS (SELECT 1 FROM visit_requests q WHERE q.registration_id = r.id AND q.status = 'active')`;
     base = base.where(query.visit === 'yes' ? hasVisit : sql<SqlBool>`NOT ${hasVisit}`);
@@ -62,7 +58,7 @@ export async function listRegistrations(db: Kysely<Database>, eventId: string, q
     for (const variant of searchVariants(q)) {
       const pattern = containsPattern(variant);
       conditions.push(
-        like('c.name', pattern),
+        like('r.company_name', pattern),
         like('r.contact_name', pattern),
         like('r.contact_email', pattern),
         sql<SqlBool>`EXISTS (SELECT 1 FROM attendees a WHERE a.registration_id = r.id AND a.removed_at IS NULL
@@ -70,7 +66,7 @@ export async function listRegistrations(db: Kysely<Database>, eventId: string, q
       );
     }
     const digits = q.replace(/\D/g, '');
-    if (digits.length >= 3 && /^[\d\s-]+$/.test(q)) conditions.push(like('c.org_number', containsPattern(digits)));
+    if (digits.length >= 3 && /^[\d\s-]+$/.test(q)) conditions.push(like('r.company_org_number', containsPattern(digits)));
     base = base.where((eb) => eb.or(conditions));
   }
 
@@ -86,17 +82,17 @@ export async function listRegistrations(db: Kysely<Database>, eventId: string, q
   const direction = query.order === 'asc' ? sql`ASC` : sql`DESC`;
   const orderBy =
     query.sort === 'company'
-      ? sql`c.name COLLATE NOCASE ${direction}, r.id`
+      ? sql`r.company_name COLLATE NOCASE ${direction}, r.id`
       : query.sort === 'attendees'
-        ? sql`${attendeeCount} ${direction}, c.name COLLATE NOCASE, r.id`
+        ? sql`${attendeeCount} ${direction}, r.company_name COLLATE NOCASE, r.id`
         : sql`r.created_at ${direction}, r.id`;
 
   const rows = await base
     .select([
       'r.id',
-      'c.name as company',
-      'c.org_number',
-      'c.industry',
+      'r.company_name as company',
+      'r.company_org_number as org_number',
+      'r.company_industry as industry',
       'r.contact_name',
       'r.contact_email',
       'r.status',

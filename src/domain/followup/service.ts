@@ -8,15 +8,17 @@ import type { Deps } from '../../deps.ts';
 import { auditQuery } from '../access/audit.ts';
 import type { Actor } from '../access/policy.ts';
 import { fail, type Result } from '../errors.ts';
-import { buildExport, type ExportKind } from '../exports.ts';
+import { buildExportFile, type ExportFormat, type ExportKind } from '../exports.ts';
 import type { Lang } from '../field-errors.ts';
 import type { RegistrationChange } from '../registration-input.ts';
 import type { StoredRegistration } from '../registration-store.ts';
 import { createRegistrationService, type RegistrationView } from '../registrations.ts';
+import { type AuditLogQuery, auditLogInWords } from './audit-log.ts';
 import { getMessage, listOutbox, retryMessage } from './outbox.ts';
 import { checkInCounts, promoteWaitlisted, searchPeople, sessionLists, setCheckedIn } from './places.ts';
 import type { OutboxQuery, PromoteInput, RegistrationListQuery } from './queries.ts';
 import { listRegistrations, registrationDetail } from './registrations.ts';
+import { loadViewpoints, type ViewpointQuery, viewpointFilterOptions } from './viewpoints.ts';
 
 /** What the audit log keeps of a registration before a change: enough to see what changed, no secrets. */
 const auditSnapshot = (stored: StoredRegistration) => ({
@@ -99,7 +101,14 @@ export function createFollowupService(deps: Deps) {
         setCheckedIn(deps, actor, eventId, attendeeId, checkedIn),
     },
     exports: {
-      build: (eventId: string, kind: ExportKind) => buildExport(db, eventId, kind),
+      build: (eventId: string, kind: ExportKind, format: ExportFormat, filter?: ViewpointQuery) =>
+        buildExportFile(db, eventId, kind, format, filter),
+    },
+    /** The event's audit log in words, filtered and paged (the raw rows stay with services.access.audit). */
+    auditLog: (eventId: string, query: AuditLogQuery) => auditLogInWords(db, eventId, query),
+    viewpoints: {
+      report: (eventId: string, filter: ViewpointQuery) => loadViewpoints(db, eventId, filter),
+      filterOptions: (eventId: string) => viewpointFilterOptions(db, eventId),
     },
     outbox: {
       list: (eventId: string, query: OutboxQuery) => listOutbox(db, eventId, query),

@@ -1,5 +1,6 @@
 /** Swedish words and small helpers shared by the organisers' follow-up pages. */
 import { industries } from '../../../../src/domain/industries.ts';
+import { formatClock } from '../../../../src/domain/time.ts';
 
 export const industryName = new Map<string, string>(industries.map(([slug, sv]) => [slug, sv]));
 
@@ -31,6 +32,12 @@ export const messageKind: Record<string, string> = {
   organiser_login: 'Inloggningslänk',
 };
 
+/** The two files of every export, the workbook first: it is what most organisers open. */
+export const downloadFormats = [
+  { format: 'xlsx', label: 'Excel' },
+  { format: 'csv', label: 'CSV' },
+] as const;
+
 /** The page's own URL with some query parameters changed (empty values dropped), for sorting and paging links. */
 export function withParams(url: URL, changes: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams(url.searchParams);
@@ -44,11 +51,4 @@ export function withParams(url: URL, changes: Record<string, string | number | u
 }
 
 /** "14:05" (or "12 mars 14:05" with the date) in the event's zone. */
-export function formatTime(instant: string, timeZone: string, withDate = false): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    ...(withDate ? { day: 'numeric', month: 'short' } : {}),
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(instant));
-}
+export const formatTime = formatClock;

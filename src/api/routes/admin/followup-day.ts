@@ -4,8 +4,9 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { exportKinds } from '../../../domain/exports.ts';
+import { type ExportFormat, type ExportKind, exportFormats, exportKinds, XLSX_TYPE } from '../../../domain/exports.ts';
 import { OutboxQuerySchema } from '../../../domain/followup/queries.ts';
+import { ViewpointQuerySchema } from '../../../domain/followup/viewpoints.ts';
 import { type AdminEnv, requireEventAccess } from '../../admin-auth.ts';
 import { describe, validate } from '../../openapi.ts';
 import { problem } from '../../problem.ts';
@@ -18,10 +19,9 @@ const security = adminSecurity;
 const SlugParam = z.object({ slug: SlugSchema });
 const SlugIdParam = SlugParam.extend(IdParamSchema.shape);
 const denied = { 401: { description: 'Not signed in' }, 403: { description: 'Not an organiser of this event' } };
+const exportFiles = exportKinds.flatMap((kind) => exportFormats.map((format) => `${kind}.${format}`)) as [string, ...string[]];
 const ExportParam = SlugParam.extend({
-  file: z.enum(exportKinds.map((kind) => `${kind}.csv`) as [string, ...string[]]).meta({
-    description: `One of ${exportKinds.map((k) => `\`${k}.csv\``).join(', ')}`,
-  }),
+  file: z.enum(exportFiles).meta({ description: `One of ${exportFiles.map((f) => `\`${f}\``).join(', ')}` }),
 });
 
 function checkInRoute(checkedIn: boolean) {
@@ -85,25 +85,27 @@ export const followupDayRouter = new Hono<AdminEnv>()
   .get(
     '/events/:slug/exports/:file',
     describe({
-      summary: 'Download a spreadsheet (CSV for Swedish Excel)',
+      summary: 'Download a spreadsheet (CSV for Swedish Excel, or an Excel workbook)',
       description:
-        'Registrations, attendees per session, visits, or the companies’ viewpoints by topic: semicolon-separated UTF-8 with a byte order mark, as an attachment.',
+        'Registrations, attendees per session, visits, or the companies’ viewpoints by topic, as an attachment. `.csv`: semicolon-separated UTF-8 with a byte order mark. `.xlsx`: typed columns (numbers, dates in the event’s time zone), a frozen header row and an auto filter. The viewpoints take the same filter as their report page (`industry`, `zone`, `session`); the other kinds ignore it.',
       tags,
       security,
       responses: {
-        200: { description: 'The CSV file', schema: z.string(), contentType: 'text/csv; charset=utf-8' },
+        200: { description: 'The file', schema: z.string(), contentType: ['text/csv; charset=utf-8', XLSX_TYPE] },
+        422: { description: 'An unknown industry in the filter' },
         ...denied,
         404: { description: 'No such event' },
       },
     }),
     requireEventAccess(),
     validate('param', ExportParam),
+    validate('query', ViewpointQuerySchema),
     async (c) => {
-      const kind = c.req.valid('param').file.replace(/\.csv$/, '') as (typeof exportKinds)[number];
-      const { filename, csv } = await c.var.services.followup.exports.build(c.var.event.id, kind);
-      return c.body(csv, 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${filename}"`,
+      const [kind, format] = c.req.valid('param').file.split('.') as [ExportKind, ExportFormat];
+      const file = await c.var.services.followup.exports.build(c.var.event.id, kind, format, c.req.valid('query'));
+      return c.body(file.body, 200, {
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.filename}"`,
       });
     },
   )

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type AdminEnv, requireEventAccess } from '../../admin-auth.ts';
 import { apiLanguage } from '../../language.ts';
 import { describe, validate } from '../../openapi.ts';
-import { problem } from '../../problem.ts';
+import { MessageParamsSchema, problem } from '../../problem.ts';
 import { PlannedVisitSchema, SlugSchema, VisitCancelSchema } from '../../schemas.ts';
 
 const tags = ['visit planning'];
@@ -20,13 +20,29 @@ const eventAccess = requireEventAccess();
 
 const PlanSchema = z.object({
   visits: z.array(PlannedVisitSchema),
-  unplaced: z.array(z.object({ requestId: z.string(), reason: z.string(), detail: z.string() })),
+  unplaced: z.array(
+    z.object({
+      requestId: z.string(),
+      reason: z.enum(['no_acceptable_slot', 'composition', 'department_party', 'availability', 'capacity', 'travel', 'max_visits']),
+      params: MessageParamsSchema,
+      detail: z.string().meta({ description: 'One English sentence for logs' }),
+    }),
+  ),
   quality: z.record(z.string(), z.number()),
   upperBound: z.number(),
   gap: z.number(),
   gapPercent: z.number(),
   stats: z.object({ iterations: z.number(), elapsedMs: z.number(), stoppedBy: z.string() }),
-  warnings: z.array(z.string()),
+  warnings: z.array(
+    z.object({
+      code: z.enum(['wish_not_met', 'locked_unknown_request', 'locked_breaks_rule', 'unknown_zone', 'locked_beyond_bound']),
+      requestId: z.string().optional(),
+      hostId: z.string().optional(),
+      slotId: z.string().optional(),
+      params: MessageParamsSchema,
+      message: z.string().meta({ description: 'One English sentence for logs' }),
+    }),
+  ),
 });
 
 const VisitSchema = z.object({
