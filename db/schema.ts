@@ -18,6 +18,9 @@ export interface OrganisersTable {
   disabled_at: Instant | null;
 }
 
+/** GDPR art. 6(1): (e) a task in the public interest, (f) legitimate interests, (a) consent. */
+export type PrivacyLegalBasis = 'public_interest' | 'legitimate_interest' | 'consent';
+
 export interface EventsTable {
   id: string;
   slug: string;
@@ -55,6 +58,11 @@ export interface EventsTable {
   burst_alerted_at: Instant | null;
   /** 1: the public form and API take no new registrations and no changes. */
   registration_paused: Generated<Flag>;
+  /** The privacy notice's data controller; empty: the organiser (migration 0014). */
+  privacy_controller: Generated<string>;
+  /** Whom to ask about personal data, e.g. the data protection officer; empty: the organiser's email (migration 0014). */
+  privacy_contact: Generated<string>;
+  privacy_legal_basis: Generated<PrivacyLegalBasis>;
   personal_data_erased_at: Instant | null;
   copied_from_event_id: string | null;
   created_at: Instant;
@@ -372,6 +380,17 @@ export interface BatchAssertionsTable {
   ok: number;
 }
 
+/** What a change's batch decided that someone must be told of (migration 0012, decision 0011). */
+export interface PlaceNoticesTable {
+  id: string;
+  event_id: string;
+  batch_id: string;
+  kind: 'promoted' | 'changed';
+  place_id: string | null;
+  registration_id: string | null;
+  created_at: Instant;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   organisers: OrganisersTable;
@@ -403,6 +422,7 @@ export interface Database {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   batch_assertions: BatchAssertionsTable;
+  place_notices: PlaceNoticesTable;
   plan_drafts: PlanDraftsTable;
 }
 

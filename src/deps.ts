@@ -47,7 +47,7 @@ export interface Deps {
   planner: Planner;
   dataVersion?: DataVersion;
   /**
-   * Whether a request may wait on work another request started (a per-event queue, a shared drain). Not on
+   * Whether a request may wait on work another request started (a shared outbox drain). Not on
    * Workers (false there): a request awaiting another request's I/O is cancelled as hung ("the Worker's
    * code had hung and would never generate a response"). Default true.
    */

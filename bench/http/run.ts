@@ -1,7 +1,8 @@
 /**
  * HTTP benchmark of the production build: the event page, the registration page, the event API and
  * registrations by distinct generated companies, at 1, 10 and 50 connections, beside a bare Hono hello
- * route (the machine's ceiling) measured in the same run. Writes its tables into docs/benchmarks.md.
+ * route (the machine's ceiling) measured in the same run; at the edge also beside a bare hello Worker under
+ * `wrangler dev` (the edge's ceiling on this machine). Writes its tables into docs/benchmarks.md.
  *
  *   node_modules/.bin/node bench/http/run.ts [--target node|edge|both] [--runs 3] [--duration 10] [--warmup 3]
  *                                            [--connections 1,10,50] [--no-write] [--profile DIR]
@@ -10,14 +11,14 @@
  * with --cpu-prof and writes the profile to DIR (summarise with bench/http/profile-summary.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type PublicEvent, prepareDatabase, registrationInput } from '../lib/fixture.ts';
 import { type Load, type Measurement, measure } from '../lib/load.ts';
 import { fmt, machineLine, median, today } from '../lib/machine.ts';
 import { table, writeSection } from '../lib/report.ts';
-import { projectRoot, type Running, startEdge, startHello, startNode } from '../lib/servers.ts';
+import { projectRoot, type Running, startEdge, startHello, startHelloWorker, startNode } from '../lib/servers.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -102,8 +103,11 @@ const CEILING = 'ceiling: bare Hono hello on @hono/node-server';
 // The same bare server answering as many bytes as the event API does: what moving that answer through
 // the loopback and the load generator costs on this machine, without any of the app.
 const SIZED_CEILING = 'ceiling: bare Hono, as many bytes as the event API';
+// The edge's own ceiling: a bare Worker under `wrangler dev` (workerd and wrangler's proxy, no app, no D1).
+const EDGE_CEILING = 'edge ceiling: bare hello Worker under wrangler dev';
+const EDGE_SIZED_CEILING = 'edge ceiling: bare Worker, as many bytes as the event API';
 
-async function benchTarget(label: string, server: Running, hello: Running | undefined): Promise<Results> {
+async function benchTarget(label: string, server: Running, hello: Running | undefined, helloWorker?: Running): Promise<Results> {
   const event = await loadEvent(server);
   const chosen = scenarios.filter((s) => !args.only || args.only.split(',').some((o) => s.name.includes(o)));
   const results: Results = new Map();
@@ -111,6 +115,7 @@ async function benchTarget(label: string, server: Running, hello: Running | unde
     if (warmupSeconds > 0) await measure(baseUrl, load, 10, warmupSeconds);
   };
   if (hello) await warm(hello.baseUrl, { path: '/' });
+  if (helloWorker) await warm(helloWorker.baseUrl, { path: '/' });
   for (const s of chosen) await warm(server.baseUrl, s.load(event));
   for (let run = 1; run <= runs; run++) {
     for (const connections of connectionLevels) {
@@ -121,6 +126,16 @@ async function benchTarget(label: string, server: Running, hello: Running | unde
         const sized = await measure(hello.baseUrl, { path: `/bytes/${event.bytes}` }, connections, seconds);
         record(results, SIZED_CEILING, connections, sized);
         console.log(`[${label}] run ${run} c=${connections} sized ceiling: ${fmt(sized.requestsPerSecond)} req/s p99 ${sized.p99} ms`);
+      }
+      if (helloWorker) {
+        for (const [name, path] of [
+          [EDGE_CEILING, '/'],
+          [EDGE_SIZED_CEILING, `/bytes/${event.bytes}`],
+        ] as const) {
+          const m = await measure(helloWorker.baseUrl, { path }, connections, seconds);
+          record(results, name, connections, m);
+          console.log(`[${label}] run ${run} c=${connections} ${name}: ${fmt(m.requestsPerSecond)} req/s p99 ${m.p99} ms`);
+        }
       }
       for (const s of chosen) {
         const m = await measure(server.baseUrl, s.load(event), connections, seconds);
@@ -141,6 +156,8 @@ function render(results: Results, ceilingResults: Results | undefined, withTarge
     return list ? medianRun(list) : undefined;
   };
   const ceilingAt = (c: number) => medianOf(CEILING, c);
+  const edgeCeilingAt = (c: number) => medianOf(EDGE_CEILING, c);
+  const withEdgeCeiling = results.has(EDGE_CEILING);
   const ratio = (m: Measurement, base: Measurement | undefined) =>
     base ? `${fmt((100 * m.requestsPerSecond) / base.requestsPerSecond, 1)} %` : '';
   const rows: string[][] = [];
@@ -169,6 +186,7 @@ function render(results: Results, ceilingResults: Results | undefined, withTarge
         fmt(m.p99, 1),
         name === CEILING ? '' : ratio(m, ceiling),
         name.includes('GET /api/events') ? ratio(m, medianOf(SIZED_CEILING, connections)) : '',
+        ...(withEdgeCeiling ? [name === EDGE_CEILING || name.startsWith('ceiling:') ? '' : ratio(m, edgeCeilingAt(connections))] : []),
         m.non2xx || m.errors ? `${m.non2xx}${m.failedStatuses ? ` (${m.failedStatuses})` : ''} / ${m.errors}` : '0',
         target,
       ]);
@@ -184,6 +202,7 @@ function render(results: Results, ceilingResults: Results | undefined, withTarge
       'p99 ms',
       'of ceiling',
       'of same-size ceiling',
+      ...(withEdgeCeiling ? ['of hello Worker'] : []),
       'non-2xx / errors',
       'target',
     ],
@@ -224,20 +243,27 @@ ${missed.length ? `Targets missed: ${missed.join('; ')}. See "What limits the mi
     if (!args['no-write'] && !args.only && !args.profile) writeSection('HTTP throughput (Node)', body);
   }
   if (target === 'edge' || target === 'both') {
+    // Others may share the machine: the load before and after says how much of it the run had.
+    const loadBefore = loadavg()[0] as number;
     const server = await startEdge();
     const hello = await startHello();
+    const helloWorker = await startHelloWorker();
     let results: Results;
     try {
-      results = await benchTarget('edge', server, hello);
+      results = await benchTarget('edge', server, hello, helloWorker);
     } finally {
       await server.stop();
       await hello.stop();
+      await helloWorker.stop();
       rmSync(server.persistTo, { recursive: true, force: true });
     }
     const { text } = render(results, undefined, false);
-    const body = `${header('edge: the Cloudflare build under `wrangler dev` — workerd with a local D1, seeded with the demo event; for comparison, no target')} \`wrangler dev\` is a development server (local D1 is SQLite behind workerd's I/O layer and wrangler's proxy), so these figures say little about Cloudflare's network; they show the same app runs with the same behaviour.
+    const loadAfter = loadavg()[0] as number;
+    const body = `${header('edge: the Cloudflare build under `wrangler dev` — workerd with a local D1, seeded with the demo event; for comparison, no target')} \`wrangler dev\` is a development server (local D1 is SQLite behind workerd's I/O layer and wrangler's proxy), so these figures say little about Cloudflare's network; they show the same app runs with the same behaviour. The *edge ceiling* rows are a bare Worker (\`bench/http/hello-worker.ts\`, no Hono, no D1) under \`wrangler dev\` in the same run, and *of hello Worker* is each row's median against its median at the same connections.
 
-${text}`;
+${text}
+
+The machine's 1-minute load average was ${fmt(loadBefore, 1)} when the run started and ${fmt(loadAfter, 1)} when it ended${loadBefore > 2 || loadAfter > 2 ? ': the 2 cores were shared with other work (other test runs), so the rates are low and wide (see the ranges); the ratios to the hello Worker, measured in the same minutes, carry less of that noise' : ''}.`;
     console.log(`\n${body}\n`);
     if (!args['no-write'] && !args.only) writeSection('HTTP throughput (wrangler dev)', body);
   }

@@ -3,10 +3,11 @@
  * server compete for the machine's cores as they would with real clients on the same box:
  *  - the production server (`bin/motesdagen.ts start` on the built site) with its own database;
  *  - the machine's ceiling: a bare Hono hello route on @hono/node-server (bench/http/hello-server.ts);
- *  - the edge build under `wrangler dev` (workerd + a local D1).
+ *  - the edge build under `wrangler dev` (workerd + a local D1);
+ *  - the edge's ceiling: a bare hello Worker under `wrangler dev` (bench/http/hello-worker.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { executeEdgeSql, prepareEdgeDatabase, startEdgeServer } from '../../scripts/edge.ts';
@@ -92,4 +93,24 @@ export async function startEdge(): Promise<Running & { persistTo: string }> {
   const port = await freePort();
   const child = await startEdgeServer({ port, persistTo, vars: UNLIMITED_WRITES });
   return { baseUrl: `http://127.0.0.1:${port}`, persistTo, stop: stopper(child) };
+}
+
+/** The edge's ceiling: a bare hello Worker (bench/http/hello-worker.ts) under `wrangler dev`, as the app is run. */
+export async function startHelloWorker(): Promise<Running> {
+  const dir = mkdtempSync(join(tmpdir(), 'motesdagen-bench-hello-worker-'));
+  const config = join(dir, 'wrangler.json');
+  writeFileSync(
+    config,
+    JSON.stringify({ name: 'hello', main: join(projectRoot, 'bench/http/hello-worker.ts'), compatibility_date: '2026-11-01' }),
+  );
+  const port = await freePort();
+  const child = await startEdgeServer({ port, persistTo: dir, config });
+  const stop = stopper(child);
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

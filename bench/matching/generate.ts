@@ -40,14 +40,8 @@ const TOPICS = Array.from({ length: 12 }, (_, i) => `topic-${i + 1}`);
  */
 export function generateInstance(spec: InstanceSpec): MatchingInput {
   const random = seededRandom(spec.seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const sample = <T>(list: readonly T[], n: number): T[] => {
-    const copy = [...list];
-    const out: T[] = [];
-    while (out.length < n && copy.length > 0) out.push(copy.splice(Math.floor(random() * copy.length), 1)[0]!);
-    return out;
-  };
+  const tools = randomTools(random);
+  const { int, pick, sample } = tools;
 
   const days = spec.slots > 8 ? 2 : 1;
   const perDay = Math.ceil(spec.slots / days);
@@ -85,19 +79,18 @@ export function generateInstance(spec: InstanceSpec): MatchingInput {
     return PARTY_WEIGHTS[0]![0];
   };
   const availability = spec.availability ?? 0.75;
-  const hosts: MatchHost[] = Array.from({ length: spec.hosts }, (_, i) => {
-    const politician = random() < 0.45;
-    return {
-      id: `host-${i + 1}`,
-      kind: politician ? 'politician' : 'official',
-      party: politician ? party() : null,
-      department: politician ? null : pick(DEPARTMENTS),
-      topicIds: sample(TOPICS, int(2, 4)),
-      availableSlotIds: slots.filter(() => random() < availability).map((s) => s.id),
-      maxVisitsPerDay: int(3, 5),
-      startZoneId: pick(zones).id,
-    };
-  });
+  const hosts: MatchHost[] = Array.from({ length: spec.hosts }, (_, i) =>
+    drawHost(tools, i, {
+      politicianShare: 0.45,
+      availability: () => availability,
+      party,
+      departments: DEPARTMENTS,
+      topics: TOPICS,
+      slots,
+      zones,
+      maxVisits: [3, 5],
+    }),
+  );
 
   // Mid-morning and early-afternoon slots are wanted most, as on a real day.
   const popularity = slots.map((_, i) => 1 + 2 * Math.exp(-(((i % perDay) - 2) ** 2) / 2) + Math.exp(-(((i % perDay) - 5) ** 2) / 2));
@@ -140,5 +133,56 @@ export function generateInstance(spec: InstanceSpec): MatchingInput {
         ? { transferBufferMinutes: 5, maxPoliticians: 2, maxDelegationSize: 3, allowPartyRequest: true }
         : { transferBufferMinutes: 5 }),
     seed: spec.seed,
+  };
+}
+
+/** Seeded drawing helpers shared by the instance generators. */
+export interface RandomTools {
+  random: () => number;
+  int: (lo: number, hi: number) => number;
+  pick: <T>(list: readonly T[]) => T;
+  sample: <T>(list: readonly T[], n: number) => T[];
+}
+
+export function randomTools(random: () => number): RandomTools {
+  return {
+    random,
+    int: (lo, hi) => lo + Math.floor(random() * (hi - lo + 1)),
+    pick: (list) => list[Math.floor(random() * list.length)]!,
+    sample: (list, n) => {
+      const copy = [...list];
+      const out: (typeof list)[number][] = [];
+      while (out.length < n && copy.length > 0) out.push(copy.splice(Math.floor(random() * copy.length), 1)[0]!);
+      return out;
+    },
+  };
+}
+
+/** How a generator draws its hosts. */
+export interface HostShape {
+  politicianShare: number;
+  /** Chance of being available in a slot, by kind. */
+  availability: (politician: boolean) => number;
+  party: () => string;
+  departments: readonly string[];
+  topics: readonly string[];
+  slots: readonly MatchSlot[];
+  zones: readonly MatchZone[];
+  maxVisits: [number, number];
+}
+
+/** Host i, drawn in the same order by every generator (so a seed keeps giving the same instance). */
+export function drawHost(t: RandomTools, i: number, shape: HostShape): MatchHost {
+  const politician = t.random() < shape.politicianShare;
+  const availability = shape.availability(politician);
+  return {
+    id: `host-${i + 1}`,
+    kind: politician ? 'politician' : 'official',
+    party: politician ? shape.party() : null,
+    department: politician ? null : t.pick(shape.departments),
+    topicIds: t.sample(shape.topics, t.int(2, 4)),
+    availableSlotIds: shape.slots.filter(() => t.random() < availability).map((s) => s.id),
+    maxVisitsPerDay: t.int(...shape.maxVisits),
+    startZoneId: t.pick(shape.zones).id,
   };
 }

@@ -24,6 +24,10 @@ export const en: Dictionary = {
     noEvent: 'There is no event to register for right now.',
     noEventHint: 'Please check back later, or contact the municipality’s business office.',
     noSessions: 'The programme is not ready yet.',
+    listTitle: 'Events',
+    listLead: 'Choose an event to see its programme and register your company.',
+    upcoming: 'Upcoming',
+    past: 'Past',
     kinds: { dialogue: 'Dialogue', seminar: 'Seminar', breakfast: 'Breakfast', other: 'Programme' },
   },
   footer: {
@@ -40,7 +44,8 @@ export const en: Dictionary = {
     required: 'required',
     company: 'The company',
     orgNumber: 'Organisation number',
-    orgNumberHint: 'Ten digits, for example 556036-0793.',
+    orgNumberHint:
+      'Ten digits, for example 556036-0793. For a sole trader the personal identity number will do, for example 19811218-9876.',
     companyName: 'Company name',
     industry: 'Industry',
     chooseIndustry: 'Choose industry',
@@ -111,6 +116,9 @@ export const en: Dictionary = {
       'Confirmations and calendar invitations are now on their way to the attendees. Keep the link to this page – with it you can change or cancel.',
     awaitingConfirmation:
       'Waiting for confirmation: click the link in the email to the contact person. Only then are confirmations and calendar invitations sent to the attendees.',
+    unsaved: 'The change is not saved yet. Save the changes at the bottom of the form when you are done.',
+    visitCancelled: 'The company visit is cancelled. Everyone who was coming has been sent a cancellation.',
+    visitWithdrawn: 'The request for a company visit is withdrawn.',
     saved: 'Your changes are saved.',
     cancelled: 'The registration is cancelled.',
     booked: 'Booked sessions',
@@ -154,6 +162,9 @@ export const en: Dictionary = {
   },
   privacy: {
     title: 'How we handle personal data',
+    titleFor: (name: string) => `How we handle personal data: ${name}`,
+    chooseEvent: 'Each event has its organiser, who is responsible for the personal data in its registrations. Choose the event:',
+    noticeFor: (name: string, organiser: string) => `${name} (${organiser})`,
   },
   notFound: { title: 'Page not found', body: 'We cannot find the page you are looking for.', back: 'To the home page' },
 };

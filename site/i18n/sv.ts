@@ -23,6 +23,10 @@ export const sv = {
     noEvent: 'Just nu finns inget evenemang att anmäla sig till.',
     noEventHint: 'Titta in igen senare, eller kontakta kommunens näringslivskontor.',
     noSessions: 'Programmet är inte klart än.',
+    listTitle: 'Evenemang',
+    listLead: 'Välj ett evenemang för att se programmet och anmäla ditt företag.',
+    upcoming: 'Kommande',
+    past: 'Tidigare',
     kinds: { dialogue: 'Dialog', seminar: 'Seminarium', breakfast: 'Frukost', other: 'Program' },
   },
   footer: {
@@ -39,7 +43,7 @@ export const sv = {
     required: 'obligatoriskt',
     company: 'Företaget',
     orgNumber: 'Organisationsnummer',
-    orgNumberHint: 'Tio siffror, till exempel 556036-0793.',
+    orgNumberHint: 'Tio siffror, till exempel 556036-0793. För en enskild firma går personnumret bra, till exempel 19811218-9876.',
     companyName: 'Företagets namn',
     industry: 'Bransch',
     chooseIndustry: 'Välj bransch',
@@ -109,6 +113,9 @@ export const sv = {
       'Bekräftelser och kalenderinbjudningar skickas nu till deltagarna. Spara länken till den här sidan – med den kan ni ändra eller avboka.',
     awaitingConfirmation:
       'Väntar på bekräftelse: klicka på länken i mejlet till kontaktpersonen. Först då skickas bekräftelser och kalenderinbjudningar till deltagarna.',
+    unsaved: 'Ändringen är inte sparad än. Spara ändringarna längst ned i formuläret när du är klar.',
+    visitCancelled: 'Företagsbesöket är avbokat. Alla som skulle komma har fått en avbokning.',
+    visitWithdrawn: 'Önskemålet om företagsbesök är borttaget.',
     saved: 'Ändringarna är sparade.',
     cancelled: 'Anmälan är avbokad.',
     booked: 'Bokade programpunkter',
@@ -150,6 +157,9 @@ export const sv = {
   },
   privacy: {
     title: 'Så hanterar vi personuppgifter',
+    titleFor: (name: string) => `Så hanterar vi personuppgifter: ${name}`,
+    chooseEvent: 'Varje evenemang har sin arrangör, som ansvarar för personuppgifterna i anmälningarna. Välj evenemanget:',
+    noticeFor: (name: string, organiser: string) => `${name} (${organiser})`,
   },
   notFound: { title: 'Sidan finns inte', body: 'Vi hittar inte sidan du söker.', back: 'Till startsidan' },
 };

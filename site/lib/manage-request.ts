@@ -29,6 +29,8 @@ export interface ManageState {
   errors: FieldError[];
   /** The change form is open (it came back with errors, or an attendee was added or removed). */
   editing: boolean;
+  /** An attendee was added or removed in the form: nothing is saved until the company saves the change. */
+  unsaved: boolean;
   /** The personal data was just erased. */
   erased: boolean;
   /** A new link was asked for (the answer never says whether the company is registered). */
@@ -54,6 +56,7 @@ export async function handleManageRequest(Astro: AstroGlobal, lang: Lang): Promi
     values: view ? valuesFromView(view) : undefined,
     errors: [],
     editing: false,
+    unsaved: false,
     erased: false,
     linkRequested: false,
   };
@@ -87,15 +90,20 @@ export async function handleManageRequest(Astro: AstroGlobal, lang: Lang): Promi
       }
       case 'withdraw-visit': {
         const result = await services.registrations.change(token, { visitRequest: null }, lang);
-        if (result.ok) return Astro.redirect(`${here}?sparad=1`, 303);
+        // Say what was done: a booked visit is cancelled (everyone gets a cancellation), a request is withdrawn.
+        if (result.ok) return Astro.redirect(`${here}?besok=${view.visit ? 'avbokat' : 'borttaget'}`, 303);
         break;
       }
       default: {
         const values = posted.values;
+        // The form does not post the organisation number (it cannot change): keep showing the registered one.
+        values.company.orgNumber = view.company.orgNumber;
         state.values = values;
         state.editing = true;
-        if (applyAttendeeAction(values, posted.action)) state.focus = focusAfterAction(values, posted.action);
-        else {
+        if (applyAttendeeAction(values, posted.action)) {
+          state.focus = focusAfterAction(values, posted.action);
+          state.unsaved = true;
+        } else {
           const parsed = RegistrationChangeSchema.safeParse(changeInput(values, lang));
           if (!parsed.success) {
             const errors = fieldErrors(parsed.error.issues, lang);

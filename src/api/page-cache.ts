@@ -1,6 +1,6 @@
 /**
  * Which answers are the same for every visitor until the data changes, and so may be served from a cache:
- * the public pages (home, program, privacy) and the public event API. Not the registration form (it
+ * the public pages (home, each event's program and privacy notice) and the public event API. Not the registration form (it
  * carries a fresh idempotency key per view), nothing with a query string, nothing behind a token or a
  * session, nothing but GET. The one place this is decided, for both runtimes:
  *
@@ -13,6 +13,8 @@
 import type { Context } from 'hono';
 
 const SAME_FOR_EVERYONE = new Set(['/', '/en', '/en/', '/integritet', '/en/integritet']);
+/** Each event's program page and its organiser's privacy notice, in both languages. */
+const EVENT_PAGE = /^(?:\/en)?\/(?:evenemang|integritet)\/[a-z0-9][a-z0-9-]{0,79}$/;
 const EVENT_API = /^\/api\/events\/[a-z0-9][a-z0-9-]{0,79}$/;
 
 /** How long the edge may serve a shared answer that a write in another location has made stale. */
@@ -29,7 +31,7 @@ export function sharedRead(method: string, url: string): SharedRead | undefined 
   if (method !== 'GET') return undefined;
   const { pathname, search } = new URL(url);
   if (search) return undefined;
-  if (SAME_FOR_EVERYONE.has(pathname)) return { key: pathname, kind: 'page' };
+  if (SAME_FOR_EVERYONE.has(pathname) || EVENT_PAGE.test(pathname)) return { key: pathname, kind: 'page' };
   if (EVENT_API.test(pathname)) return { key: pathname, kind: 'api' };
   return undefined;
 }

@@ -43,23 +43,3 @@ export async function retryOnStaleSnapshot<T>(attempt: () => Promise<T>, maxAtte
     }
   }
 }
-
-/**
- * Serialises async work per key within this process, so concurrent changes to one event rarely conflict.
- * Only an optimisation: correctness rests on the batches' assertions and retries. Where requests must not
- * wait on each other (`shared` false: Workers, see Deps), each piece of work simply runs.
- */
-export function keyedQueue(shared = true) {
-  const tails = new Map<string, Promise<unknown>>();
-  return function run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    if (!shared) return work();
-    const previous = tails.get(key) ?? Promise.resolve();
-    const result = previous.then(work, work);
-    const tail = result.catch(() => undefined);
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return result;
-  };
-}

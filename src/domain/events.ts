@@ -3,7 +3,7 @@
  * same query as the sessions, so every page and API answer shows the current state.
  */
 import type { Kysely } from 'kysely';
-import type { Database, EventRow, SessionKind } from '../../db/schema.ts';
+import type { Database, EventRow, PrivacyLegalBasis, SessionKind } from '../../db/schema.ts';
 
 export interface LocalizedText {
   sv: string;
@@ -112,6 +112,70 @@ export async function listPublishedEvents(db: Kysely<Database>, now: Date): Prom
   return rows.map((row) => toSummary(row, now));
 }
 
+export interface PublicEventList {
+  upcoming: EventSummary[];
+  past: EventSummary[];
+  /** The one event, when the site has only one: then the home page is that event's page. */
+  only?: EventSummary;
+}
+
+/**
+ * The events the public site lists on its home page (published or closed; drafts are not public): those that
+ * have not ended first, soonest first, then those that have, latest first.
+ */
+export async function listPublicEvents(db: Kysely<Database>, now: Date): Promise<PublicEventList> {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('status', 'in', ['published', 'closed'])
+    .orderBy('starts_at')
+    .orderBy('name')
+    .execute();
+  const instant = now.toISOString();
+  const summaries = rows.map((row) => toSummary(row, now));
+  return {
+    upcoming: summaries.filter((event) => event.endsAt > instant),
+    past: summaries.filter((event) => event.endsAt <= instant).reverse(),
+    only: summaries.length === 1 ? summaries[0] : undefined,
+  };
+}
+
+/** An event as the public may see it: published or closed, never a draft. */
+function publicEventRow(db: Kysely<Database>, slug: string): Promise<EventRow | undefined> {
+  return db.selectFrom('events').selectAll().where('slug', '=', slug).where('status', 'in', ['published', 'closed']).executeTakeFirst();
+}
+
+/** What an event's privacy notice says that is the organiser's to decide (GDPR art. 13), the rest being the product's. */
+export interface PrivacyNotice {
+  event: Pick<EventSummary, 'slug' | 'name' | 'organiser' | 'endsAt' | 'timeZone'>;
+  /** The data controller: the organiser unless the organiser named another body. */
+  controller: string;
+  /** Whom to ask about personal data: the data protection officer, else the organiser's email. */
+  contact: string;
+  legalBasis: PrivacyLegalBasis;
+  /** Personal data is erased this many days after the event ends. */
+  retentionDays: number;
+}
+
+/** The privacy notice of a published or closed event, as its registration form links to it. */
+export async function getPrivacyNotice(db: Kysely<Database>, slug: string): Promise<PrivacyNotice | undefined> {
+  const row = await publicEventRow(db, slug);
+  if (!row) return undefined;
+  return {
+    event: {
+      slug: row.slug,
+      name: row.name,
+      organiser: { name: row.organiser_name, email: row.organiser_email },
+      endsAt: row.ends_at,
+      timeZone: row.time_zone,
+    },
+    controller: row.privacy_controller || row.organiser_name,
+    contact: row.privacy_contact || row.organiser_email,
+    legalBasis: row.privacy_legal_basis,
+    retentionDays: row.retention_days,
+  };
+}
+
 /** The newest published event that has not ended, else the newest published one: what the home page shows. */
 export async function findCurrentEventSlug(db: Kysely<Database>, now: Date): Promise<string | undefined> {
   const upcoming = await db
@@ -135,12 +199,7 @@ export async function findCurrentEventSlug(db: Kysely<Database>, now: Date): Pro
 
 /** A published or closed event with its program and remaining places; drafts are not public. */
 export async function getPublicEvent(db: Kysely<Database>, slug: string, now: Date): Promise<EventDetail | undefined> {
-  const row = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('slug', '=', slug)
-    .where('status', 'in', ['published', 'closed'])
-    .executeTakeFirst();
+  const row = await publicEventRow(db, slug);
   if (!row) return undefined;
 
   const [topics, sessions, slots, zones] = await Promise.all([

@@ -10,6 +10,14 @@ export const fieldMessages = {
   required: { sv: 'Fyll i fältet.', en: 'This field is required.' },
   invalid: { sv: 'Värdet är inte giltigt.', en: 'The value is not valid.' },
   too_long: { sv: 'Texten är för lång.', en: 'The text is too long.' },
+  invalid_slug_characters: {
+    sv: 'Adressen får bara innehålla små bokstäver a–z, siffror och bindestreck: inga mellanslag, versaler eller å, ä och ö.',
+    en: 'The address may only contain lower-case letters a–z, digits and hyphens: no spaces, capitals or å, ä and ö.',
+  },
+  invalid_slug_start: {
+    sv: 'Adressen ska börja med en bokstav eller en siffra, inte ett bindestreck.',
+    en: 'The address must begin with a letter or a digit, not a hyphen.',
+  },
   line_break: {
     sv: 'Skriv allt på en rad: fältet tar inte radbrytningar eller tabbar.',
     en: 'Write it on one line: this field takes no line breaks or tabs.',
@@ -21,8 +29,8 @@ export const fieldMessages = {
   too_many: { sv: 'Du har valt för många.', en: 'Too many items are selected.' },
   unknown_field: { sv: 'Okänt fält.', en: 'Unknown field.' },
   invalid_org_number_format: {
-    sv: 'Skriv organisationsnumret som NNNNNN-NNNN eller tio siffror.',
-    en: 'Write the organisation number as NNNNNN-NNNN or ten digits.',
+    sv: 'Skriv organisationsnumret som NNNNNN-NNNN, eller en enskild firmas personnummer som ÅÅÅÅMMDD-NNNN.',
+    en: 'Write the organisation number as NNNNNN-NNNN, or a sole trader’s personal identity number as YYYYMMDD-NNNN.',
   },
   invalid_org_number: {
     sv: 'Organisationsnumret stämmer inte. Kontrollera siffrorna.',
@@ -85,6 +93,14 @@ interface IssueLike {
   input?: unknown;
   origin?: string;
   minimum?: unknown;
+  maximum?: unknown;
+}
+
+/** "Texten är för lång: högst 120 tecken." — the limit said with the error, so the writer knows how much to cut. */
+export function tooLongMessage(maximum: unknown, lang: Lang): string {
+  if (typeof maximum !== 'number' && typeof maximum !== 'bigint') return fieldMessages.too_long[lang];
+  const limit = new Intl.NumberFormat(lang === 'sv' ? 'sv-SE' : 'en-GB').format(maximum);
+  return lang === 'sv' ? `Texten är för lång: högst ${limit} tecken.` : `The text is too long: at most ${limit} characters.`;
 }
 
 /** Maps a zod issue to one of our codes: schemas put our code in `message`; built-in checks are mapped here. */
@@ -108,7 +124,8 @@ function codeOf(issue: IssueLike): FieldCode {
 export function fieldErrors(issues: readonly IssueLike[], lang: Lang): FieldError[] {
   return issues.map((issue) => {
     const code = codeOf(issue);
-    return { path: issue.path.map(String).join('.') || '(root)', code, message: fieldMessages[code][lang] };
+    const message = code === 'too_long' && issue.origin === 'string' ? tooLongMessage(issue.maximum, lang) : fieldMessages[code][lang];
+    return { path: issue.path.map(String).join('.') || '(root)', code, message };
   });
 }
 

@@ -35,6 +35,12 @@ function fakeServices(now: { t: number }) {
         return [];
       },
     },
+    registrations: {
+      deliverPlaceNotices: async (options: { limit: number }) => {
+        calls.push(`place-notices limit ${options.limit}`);
+        return 0;
+      },
+    },
   } as unknown as Services;
   return { services, calls, release: () => releaseDrain?.() };
 }
@@ -46,8 +52,16 @@ describe('the scheduled jobs', () => {
     const reports = runAllJobs(services);
     release();
     const done = await reports;
-    expect(calls).toEqual(['outbox<1020000', 'reminders max 100', 'retention limit 5', 'visit-queue', 'confirmation-hold limit 20']);
+    expect(calls).toEqual([
+      'place-notices limit 100',
+      'outbox<1020000',
+      'reminders max 100',
+      'retention limit 5',
+      'visit-queue',
+      'confirmation-hold limit 20',
+    ]);
     expect(done.map((r) => [r.job, r.ok])).toEqual([
+      ['place-notices', true],
       ['outbox', true],
       ['reminders', true],
       ['retention', false],
@@ -66,8 +80,9 @@ describe('the scheduled jobs', () => {
       eraseExpired: async () => [],
       visits: { serveQueuesAutomatically: async () => 0 },
       confirmations: { expiredHolds: async () => [] },
+      registrations: { deliverPlaceNotices: async () => 0 },
     } as unknown as Services;
-    const [outbox] = await runAllJobs(services);
+    const [, outbox] = await runAllJobs(services);
     expect(outbox?.result).toEqual({ sent: 103, failed: 0, retried: 0 });
   });
 
@@ -89,14 +104,19 @@ describe('the scheduled jobs', () => {
     const later = scheduler.tick();
     release();
     await later;
-    // At 600 s the queue for visits and the hold time (every minute) are due again beside the outbox and the reminders.
+    // At 600 s the queue for visits and the hold time (every minute) are due again beside the outbox and the
+    // reminders; notices left by a change are looked for as often as the outbox (at 5 s too, while the drain still hangs).
     expect(calls.map((c) => c.split(/[< ]/)[0])).toEqual([
+      'place-notices',
       'outbox',
       'reminders',
       'retention',
       'visit-queue',
       'confirmation-hold',
+      'place-notices',
+      'place-notices',
       'outbox',
+      'place-notices',
       'outbox',
       'reminders',
       'visit-queue',

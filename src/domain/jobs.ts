@@ -12,6 +12,9 @@
  *    runner's insert fails on the key and queues nothing (src/domain/reminders.ts);
  *  - retention: erases personal data of events past their retention time, at most 5 events a run; each
  *    event is claimed by a conditional UPDATE in its erasing batch (src/domain/retention.ts);
+ *  - place-notices: renders the emails a change's batch left as notices (promotions from a waiting list, a
+ *    change's summary) that its request did not get to, e.g. because the process died right after the batch;
+ *    at most 100 a run, each at least 30 s old (the request renders its own); each notice is deleted by the batch that queues its emails (src/domain/place-notices.ts);
  *  - visit-queue: for events set to serve their queue for visits, places and confirms the requests freed hosts
  *    can serve; a second runner finds the hosts booked (the unique index refuses a double booking) and sends
  *    nothing (src/domain/visits.ts `serveQueuesAutomatically`);
@@ -24,7 +27,7 @@
 import type { DrainResult } from '../mail/sender.ts';
 import type { Services } from './services.ts';
 
-export type JobName = 'outbox' | 'reminders' | 'retention' | 'visit-queue' | 'confirmation-hold';
+export type JobName = 'place-notices' | 'outbox' | 'reminders' | 'retention' | 'visit-queue' | 'confirmation-hold';
 
 export interface JobReport {
   job: JobName;
@@ -60,6 +63,7 @@ async function drainUntil(services: Services, deadline: number): Promise<DrainRe
 }
 
 export const JOBS: readonly Job[] = [
+  { name: 'place-notices', everyMs: 5_000, run: (services) => services.registrations.deliverPlaceNotices({ limit: 100 }) },
   { name: 'outbox', everyMs: 5_000, run: drainUntil },
   { name: 'reminders', everyMs: 600_000, run: (services) => services.queueReminders({ max: 100 }) },
   { name: 'retention', everyMs: 3_600_000, run: (services) => services.eraseExpired({ limit: 5 }) },

@@ -1,12 +1,23 @@
 /**
  * Swedish organisationsnummer: ten digits, written NNNNNN-NNNN, the last a Luhn check digit over the
- * first nine. Sole traders use their personnummer, which follows the same rule.
+ * first nine. Sole traders use their personnummer, which follows the same rule and is often written with
+ * its century (YYYYMMDD-NNNN); companies' numbers are sometimes written with the prefix 16 (16NNNNNN-NNNN).
+ * Both twelve-digit forms are stored as the ten digits they stand for, so one company has one number.
  */
 
-/** Ten digits from `NNNNNN-NNNN` or `NNNNNNNNNN` (surrounding spaces allowed), or null for any other shape. */
+/** The twelve-digit forms' first two digits: 16 before an organisation's number, a century before a personnummer. */
+const TWELVE_DIGIT_PREFIXES = new Set(['16', '18', '19', '20']);
+
+/**
+ * Ten digits from `NNNNNN-NNNN`, `NNNNNNNNNN`, `YYYYMMDD-NNNN`, `16NNNNNN-NNNN` or either twelve-digit form
+ * without the hyphen (surrounding spaces allowed), or null for any other shape.
+ */
 export function parseOrgNumber(input: string): string | null {
-  const match = /^\s*(\d{6})-?(\d{4})\s*$/.exec(input);
-  return match ? `${match[1]}${match[2]}` : null;
+  const match = /^\s*(\d{2})?(\d{6})-?(\d{4})\s*$/.exec(input);
+  if (!match) return null;
+  const [, prefix, first, last] = match;
+  if (prefix !== undefined && !TWELVE_DIGIT_PREFIXES.has(prefix)) return null;
+  return `${first}${last}`;
 }
 
 /** The Luhn check over ten digits. */

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Plan } from '../matching/index.ts';
 import { planFigures } from './plan-figures.ts';
 
-const plan = (placed: number, requests: number, upperBound: number): Plan =>
+const plan = (placed: number, requests: number, upperBound: number, weightedUpperBound = upperBound): Plan =>
   ({
     visits: [],
     unplaced: [],
     quality: { requests, placed, placedWeighted: placed, topicFit: 3, partyBalance: 0.333, sameParty: 1, loadStdDev: 0.75, changes: 2 },
+    weightedUpperBound,
+    weightedGap: weightedUpperBound - placed,
+    weightedGapPercent: 0,
+    boundSource: 'flow',
     upperBound,
     gap: upperBound - placed,
     gapPercent: 0,
@@ -23,6 +27,16 @@ describe('the figures of a proposal in plain Swedish', () => {
       '4 av 6 önskemål får besök. Som mest 5 kan få besök med dessa värdar och tider, så upp till 1 till kan gå att placera: planera igen eller placera för hand.',
     );
     expect(text(plan(6, 6, 6), 'Besök')).toBe('Alla 6 önskemål får besök.');
+  });
+
+  it('says whether the priority-weighted placement is the best possible, from its own bound', () => {
+    // All placed that can be by count, yet a plan with more high-priority companies may exist.
+    expect(text(plan(4, 6, 4, 6), 'Prioritet')).toBe(
+      'Med dessa värdar och tider kan som mest 6 nås viktat efter prioritet, planen når 4: en plan med fler högt prioriterade företag kan finnas.',
+    );
+    expect(text(plan(4, 6, 5, 4), 'Prioritet')).toBe(
+      'Ingen plan kan ge företagen med högre prioritet mer: placeringen viktad efter prioritet är den bästa möjliga.',
+    );
   });
 
   it('says party balance, load and changes without standard deviations or percentages', () => {

@@ -1,6 +1,6 @@
 /**
  * The engine's figures for a proposal, said in plain Swedish for the organiser who decides whether to accept it.
- * Reads the figures from the engine's answer (placed, upper bound, gap, quality); computes none of its own.
+ * Reads the figures from the engine's answer (placed, upper bounds, gaps, quality); computes none of its own.
  */
 import type { Plan } from '../matching/index.ts';
 
@@ -26,8 +26,15 @@ export function planFigures(plan: Plan): PlanFigure[] {
   const balance =
     q.sameParty === 0 ? 'Inget besök har bara politiker från ett parti.' : `${visits(q.sameParty)} har bara politiker från ett parti.`;
   const spread = q.loadStdDev < 0.5 ? 'mycket jämnt' : q.loadStdDev < 1 ? 'jämnt' : 'ojämnt';
+  // The engine ranks priority-weighted placement first, and that is the figure its bound proves.
+  const weight = (x: number) => (Number.isInteger(x) ? String(x) : decimal(x, 1));
+  const priority =
+    plan.weightedGap <= 0
+      ? 'Ingen plan kan ge företagen med högre prioritet mer: placeringen viktad efter prioritet är den bästa möjliga.'
+      : `Med dessa värdar och tider kan som mest ${weight(plan.weightedUpperBound)} nås viktat efter prioritet, planen når ${weight(q.placedWeighted)}: en plan med fler högt prioriterade företag kan finnas.`;
   return [
     { label: 'Besök', text: placed },
+    { label: 'Prioritet', text: priority },
     { label: 'Ämnen', text: `I ${q.topicFit} fall kan en värd i besöket ett ämne som företaget valt.` },
     {
       label: 'Partier',

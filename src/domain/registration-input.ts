@@ -37,13 +37,19 @@ export const OrgNumberSchema = z
     else if (!hasValidCheckDigit(digits)) ctx.addIssue({ code: 'custom', message: 'invalid_org_number' });
     return digits ?? value;
   })
-  .meta({ description: 'Organisationsnummer, `NNNNNN-NNNN` or 10 digits, with a valid check digit', examples: ['556036-0793'] });
+  .meta({
+    description:
+      'Organisationsnummer, `NNNNNN-NNNN` or 10 digits, with a valid check digit; a sole trader’s `YYYYMMDD-NNNN` and `16NNNNNN-NNNN` are taken as the 10-digit form',
+    examples: ['556036-0793'],
+  });
 
+// Written as five digits with or without the space; kept as Swedish mail writes it ("641 32"), so emails, calendar
+// files and exports show it that way without formatting it again.
 export const PostalCodeSchema = z
   .string(err('required'))
   .trim()
   .regex(/^\d{3} ?\d{2}$/, err('invalid_postal_code'))
-  .transform((value) => value.replace(' ', ''));
+  .transform((value) => `${value.slice(0, 3)} ${value.slice(-2)}`);
 
 export const PhoneSchema = z
   .string(err('required'))

@@ -3,7 +3,7 @@
  * statements for the same atomic batch. Contact person: a summary with a calendar file of the confirmed
  * sessions. Each attendee: one invite per confirmed session (REQUEST), a CANCEL when it goes away.
  */
-import { type CompiledQuery, sql } from 'kysely';
+import { type CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import type { EventRow } from '../../db/schema.ts';
 import { type EmailInput, renderEmail } from '../../emails/index.ts';
@@ -69,16 +69,21 @@ function message(
   return { eventId: ctx.context.event.id, kind: input.kind, language: lang, to, ...rendered, ...(calendar ? { calendar } : {}) };
 }
 
-function calendarItem(ctx: MailContext, uid: string, sequence: number, method: 'REQUEST' | 'CANCEL', ics: string): CompiledQuery {
-  const stamp = ctx.now.toISOString();
-  return compiler
-    .insertInto('calendar_items')
-    .values({ uid, event_id: ctx.context.event.id, sequence, last_method: method, last_ics: ics, updated_at: stamp })
-    .onConflict((oc) => oc.column('uid').doUpdateSet({ sequence, last_method: method, last_ics: ics, updated_at: stamp }))
-    .compile();
+/**
+ * A number that stands for an invite's SEQUENCE while it is rendered before the batch runs; the batch puts in the
+ * SEQUENCE it reads from calendar_items (`SEQUENCE:` and 15 random digits cannot occur anywhere else in an invite).
+ */
+function sequenceMarker(): number {
+  return 700_000_000_000_000 + Math.floor(Math.random() * 99_999_999_999_999);
 }
 
-/** One attendee's invite to (or cancellation of) one session, with the calendar item it updates. */
+/**
+ * One attendee's invite to (or cancellation of) one session, with the calendar item it updates. Its SEQUENCE is
+ * decided when the batch runs: one more than the UID's last (0 for a new UID), read from calendar_items, so two
+ * batches that mail the same UID (a promotion and the attendee's own cancellation) can never send one SEQUENCE
+ * twice, whatever they read before. With `when`, both are written only if that SQL condition holds when the
+ * batch reaches them (e.g. the place is still confirmed).
+ */
 export function sessionInviteStatements(
   ctx: MailContext,
   input: {
@@ -87,33 +92,47 @@ export function sessionInviteStatements(
     attendee: { id: string; name: string; email: string };
     companyName: string;
     lang: Lang;
-    sequence: number;
   },
+  when?: RawBuilder<boolean>,
 ): CompiledQuery[] {
   const session = ctx.context.sessions.get(input.sessionId);
   if (!session) return [];
   const uid = placeUid(input.sessionId, input.attendee.id);
+  const marker = `SEQUENCE:${sequenceMarker()}`;
   const ics = buildCalendar({
     method: input.method,
-    events: [sessionEvent(ctx, session, input.lang, uid, input.sequence, [{ name: input.attendee.name, email: input.attendee.email }])],
+    events: [
+      sessionEvent(ctx, session, input.lang, uid, Number(marker.slice(9)), [{ name: input.attendee.name, email: input.attendee.email }]),
+    ],
     stamp: ctx.now,
   });
-  const email = message(
-    ctx,
-    input.attendee.email,
-    input.lang,
-    {
-      kind: input.method === 'REQUEST' ? 'session_invite' : 'session_invite_cancelled',
-      lang: input.lang,
-      event: eventForEmail(ctx.context.event),
-      recipientName: input.attendee.name,
-      companyName: input.companyName,
-      session: { title: session.title[input.lang], startsAt: session.startsAt, endsAt: session.endsAt, room: session.room },
-    },
-    { ics, method: input.method },
-  );
+  const email = message(ctx, input.attendee.email, input.lang, {
+    kind: input.method === 'REQUEST' ? 'session_invite' : 'session_invite_cancelled',
+    lang: input.lang,
+    event: eventForEmail(ctx.context.event),
+    recipientName: input.attendee.name,
+    companyName: input.companyName,
+    session: { title: session.title[input.lang], startsAt: session.startsAt, endsAt: session.endsAt, room: session.room },
+  });
   const registrationId = sql<string>`(SELECT registration_id FROM attendees WHERE id = ${input.attendee.id})`;
-  return [enqueueMessage({ ...email, registrationId }, ctx.now), calendarItem(ctx, uid, input.sequence, input.method, ics)];
+  const next = sql<string>`'SEQUENCE:' || (SELECT coalesce((SELECT sequence FROM calendar_items WHERE uid = ${uid}), -1) + 1)`;
+  const stamp = ctx.now.toISOString();
+  return [
+    enqueueMessage(
+      { ...email, calendar: { ics: sql<string>`replace(${ics}, ${marker}, ${next})`, method: input.method }, registrationId },
+      ctx.now,
+      { when },
+    ),
+    // The outbox row above read the SEQUENCE before this moves it on. SQLite needs a WHERE in an upsert's SELECT.
+    sql`INSERT INTO calendar_items (uid, event_id, sequence, last_method, last_ics, updated_at)
+        SELECT ${uid}, ${ctx.context.event.id}, 0, ${input.method}, replace(${ics}, ${marker}, 'SEQUENCE:0'), ${stamp}
+        WHERE ${when ?? sql<boolean>`1`}
+        ON CONFLICT (uid) DO UPDATE SET
+          sequence = calendar_items.sequence + 1,
+          last_method = excluded.last_method,
+          last_ics = replace(${ics}, ${marker}, 'SEQUENCE:' || (calendar_items.sequence + 1)),
+          updated_at = excluded.updated_at`.compile(compiler),
+  ];
 }
 
 export interface SummaryInput {

@@ -1,14 +1,15 @@
 /**
  * Company registration: register, read, change, cancel, export and erase, reached through the manage
- * link's token. Every change is one atomic batch built from a snapshot of the sessions' places, with the
- * emails it causes; a batch whose snapshot went stale aborts and is rebuilt (src/domain/batch.ts).
+ * link's token. Every change is one atomic batch with the emails it causes. A new registration plans its places
+ * from a snapshot and asserts the plan's outcome (record 0007); a change or cancellation lets its batch's SQL
+ * decide every place and leaves notices for the emails of what it decided (record 0011, place-notices.ts).
  */
 import { type CompiledQuery, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import { buildCalendar } from '../calendar/ics.ts';
 import type { Deps } from '../deps.ts';
 import type { AuditEntry } from './access/audit.ts';
-import { assertion, isUniqueViolation, keyedQueue, retryOnStaleSnapshot } from './batch.ts';
+import { assertion, isUniqueViolation, retryOnStaleSnapshot } from './batch.ts';
 import { alertOnBurst } from './burst-alert.ts';
 import { confirmRequestStatement, createConfirmationLinks } from './confirmation.ts';
 import { erasedCompany, registrationErasureExtras } from './erasure.ts';
@@ -17,11 +18,16 @@ import { fieldError, type Lang } from './field-errors.ts';
 import { hashSecret, newId, openSealed, sealSecret } from './ids.ts';
 import { createManageLinks, currentManageLink } from './manage-links.ts';
 import { formatOrgNumber } from './org-number.ts';
+import { changedNotice, createPlaceNoticeMail } from './place-notices.ts';
 import {
   additionStatements,
+  askForPlace,
   fillWaitingPositions,
+  type PlaceBatch,
+  placeIsConfirmed,
+  placeIsConfirmedAndKnown,
+  releasePlaces,
   type SessionChange,
-  sessionChangeStatements,
   waitingPositionMarker,
 } from './place-statements.ts';
 import type { RegistrationChange, RegistrationInput } from './registration-input.ts';
@@ -39,7 +45,6 @@ import {
   type EventContext,
   loadCalendarSequences,
   loadEventContext,
-  loadNextSequences,
   loadRegistration,
   loadSessionStates,
   type StoredRegistration,
@@ -269,86 +274,20 @@ function visitRequestStatements(
 }
 
 /**
- * People promoted from a waiting list: an invite for the attendee and word to their contact person, as
- * statements for the batch that promotes them. Shared with the organisers' set-up (raising a capacity).
+ * The CANCEL for a place that goes, written before the batch releases it and only if the place is then confirmed
+ * and known to its holder (a promotion whose email is not out yet needs none: its notice is dropped).
  */
-export async function promotionStatements(
-  deps: Pick<Deps, 'db' | 'config'>,
+function cancelInvite(
   ctx: MailContext,
-  promotions: { placeId: string; attendeeId: string; sessionId: string }[],
-  nextSequence: (uid: string) => number,
-  excludeRegistrationId?: string,
-): Promise<CompiledQuery[]> {
-  if (promotions.length === 0) return [];
-  const { db, config } = deps;
-  const people = await db
-    .selectFrom('attendees as a')
-    .innerJoin('registrations as r', 'r.id', 'a.registration_id')
-    .select([
-      'a.id',
-      'a.name',
-      'a.email',
-      'r.id as registration_id',
-      'r.contact_name',
-      'r.contact_email',
-      'r.language',
-      'r.manage_token_generation',
-      'r.company_name',
-    ])
-    .where(
-      'a.id',
-      'in',
-      promotions.map((p) => p.attendeeId),
-    )
-    .execute();
-  const links = createManageLinks(config);
-  const manageUrls = new Map(
-    await Promise.all(
-      people.map(
-        async (p) =>
-          [
-            p.registration_id,
-            await links.emailUrlOf({ id: p.registration_id, generation: p.manage_token_generation, language: p.language }),
-          ] as const,
-      ),
-    ),
+  going: { attendee: { id: string; name: string; email: string }; place: { placeId: string; sessionId: string } },
+  companyName: string,
+  lang: Lang,
+): CompiledQuery[] {
+  return sessionInviteStatements(
+    ctx,
+    { method: 'CANCEL', sessionId: going.place.sessionId, attendee: going.attendee, companyName, lang },
+    placeIsConfirmedAndKnown(going.place.placeId),
   );
-  return promotions.flatMap((promotion) => {
-    const person = people.find((p) => p.id === promotion.attendeeId);
-    const session = ctx.context.sessions.get(promotion.sessionId);
-    if (!person || !session) return [];
-    const lang = person.language;
-    const uid = placeUid(promotion.sessionId, person.id);
-    const statements = sessionInviteStatements(ctx, {
-      method: 'REQUEST',
-      sessionId: promotion.sessionId,
-      attendee: person,
-      companyName: person.company_name,
-      lang,
-      sequence: nextSequence(uid),
-    });
-    // The contact is told unless this very change (their own) promoted them: then the summary says it.
-    if (person.registration_id !== excludeRegistrationId) {
-      statements.push(
-        plainMessageStatement(
-          ctx,
-          person.contact_email,
-          lang,
-          {
-            kind: 'waitlist_promoted',
-            lang,
-            event: eventForEmail(ctx.context.event),
-            recipientName: person.contact_name,
-            companyName: person.company_name,
-            session: { title: session.title[lang], startsAt: session.startsAt, endsAt: session.endsAt, room: session.room },
-            manageUrl: manageUrls.get(person.registration_id) as string,
-          },
-          person.registration_id,
-        ),
-      );
-    }
-    return statements;
-  });
 }
 
 export function createRegistrationService(deps: Deps) {
@@ -358,9 +297,7 @@ export function createRegistrationService(deps: Deps) {
     now,
     publicUrl: config.publicUrl,
   });
-  // Changes to one event's places are serialised in this process so their snapshots rarely go stale;
-  // correctness does not depend on it (the batches assert their snapshots).
-  const perEvent = keyedQueue(deps.shareWorkAcrossRequests !== false);
+  const noticeMail = createPlaceNoticeMail(deps);
 
   const links = createManageLinks(config);
   const manageUrl = links.urlForToken;
@@ -500,9 +437,8 @@ export function createRegistrationService(deps: Deps) {
       if (replayed) return replayed;
     }
 
-    // The id, the manage token, its hash and the link as emails store it are made before waiting for this event's
-    // queue: hashing and sealing are async (Web Crypto), and an await inside the queue would hold up every
-    // registration behind it.
+    // The id, the manage token, its hash and the link as emails store it are made once, not on every rebuild of
+    // the attempt: hashing and sealing are async (Web Crypto).
     const registrationId = newId();
     const token = await links.token(registrationId, 0);
     const tokenHash = await hashSecret(token);
@@ -627,7 +563,6 @@ export function createRegistrationService(deps: Deps) {
               attendee: a,
               companyName: company.name,
               lang: input.language,
-              sequence: 0,
             }),
           );
         }
@@ -688,7 +623,7 @@ export function createRegistrationService(deps: Deps) {
       return ok({ view: toView(stored, context), manageToken: token, replayed: false });
     };
 
-    return perEvent(context.event.id, () => retryOnStaleSnapshot(attempt));
+    return retryOnStaleSnapshot(attempt);
   }
 
   async function get(token: string): Promise<RegistrationView | undefined> {
@@ -720,248 +655,171 @@ export function createRegistrationService(deps: Deps) {
     const problems = checkAgainstEvent(found.context, input, lang);
     if (problems.length) return fail('validation_failed', undefined, problems);
 
-    return perEvent(found.context.event.id, () =>
-      retryOnStaleSnapshot(async () => {
-        const current = await locate();
-        if (current?.stored.status !== 'active') return fail('not_found');
-        const { stored, context } = current;
-        const now = clock.now();
-        const stamp = now.toISOString();
-        const ctx: MailContext = { context, now };
-        const registrationLang = input.language ?? stored.language;
-        const companyName = input.company?.name ?? stored.company.name;
-        const statements: CompiledQuery[] = [];
+    // Places never make this batch fail: they are decided by its SQL (decision 0011). Only a visit the change
+    // ends or moves is asserted as read (visit-lifecycle.ts), and a concurrent change to that visit rebuilds it.
+    const done = await retryOnStaleSnapshot(async () => {
+      const current = await locate();
+      if (current?.stored.status !== 'active') return fail('not_found');
+      const { stored, context } = current;
+      const now = clock.now();
+      const stamp = now.toISOString();
+      const ctx: MailContext = { context, now };
+      const placeBatch: PlaceBatch = { eventId: context.event.id, batchId: newId(), registrationId: stored.id, now: stamp };
+      const registrationLang = input.language ?? stored.language;
+      const companyName = input.company?.name ?? stored.company.name;
+      const statements: CompiledQuery[] = [];
 
-        // Who stays, who goes, who is new.
-        const wanted =
-          input.attendees ?? stored.attendees.map((a) => ({ name: a.name, email: a.email, sessionIds: a.places.map((p) => p.sessionId) }));
-        const byEmail = new Map(stored.attendees.map((a) => [a.email.toLowerCase(), a]));
-        const next = wanted.map((w) => {
-          const existing = byEmail.get(w.email.toLowerCase());
-          return { id: existing?.id ?? newId(), existing, name: w.name, email: w.email, sessionIds: w.sessionIds };
-        });
-        const keptIds = new Set(next.filter((n) => n.existing).map((n) => n.id));
-        const removed = stored.attendees.filter((a) => !keptIds.has(a.id));
+      // Who stays, who goes, who is new.
+      const wanted =
+        input.attendees ?? stored.attendees.map((a) => ({ name: a.name, email: a.email, sessionIds: a.places.map((p) => p.sessionId) }));
+      const byEmail = new Map(stored.attendees.map((a) => [a.email.toLowerCase(), a]));
+      const next = wanted.map((w) => {
+        const existing = byEmail.get(w.email.toLowerCase());
+        return { id: existing?.id ?? newId(), existing, name: w.name, email: w.email, sessionIds: w.sessionIds };
+      });
+      const keptIds = new Set(next.filter((n) => n.existing).map((n) => n.id));
+      const removed = stored.attendees.filter((a) => !keptIds.has(a.id));
 
-        const cancelled: {
-          attendee: { id: string; name: string; email: string };
-          place: (typeof stored.attendees)[number]['places'][number];
-        }[] = [];
-        for (const a of removed) for (const place of a.places) cancelled.push({ attendee: a, place });
-        for (const n of next) {
-          for (const place of n.existing?.places ?? []) if (!n.sessionIds.includes(place.sessionId)) cancelled.push({ attendee: n, place });
+      const cancelled: {
+        attendee: { id: string; name: string; email: string };
+        place: (typeof stored.attendees)[number]['places'][number];
+      }[] = [];
+      for (const a of removed) for (const place of a.places) cancelled.push({ attendee: a, place });
+      for (const n of next) {
+        for (const place of n.existing?.places ?? []) if (!n.sessionIds.includes(place.sessionId)) cancelled.push({ attendee: n, place });
+      }
+      const additions = next.flatMap((n) =>
+        n.sessionIds
+          .filter((s) => !n.existing?.places.some((p) => p.sessionId === s))
+          .map((sessionId) => ({ attendee: n, sessionId, placeId: newId() })),
+      );
+
+      // Registration, company, contact, viewpoints.
+      statements.push(
+        compiler
+          .updateTable('registrations')
+          .set({
+            contact_name: input.contact?.name ?? stored.contact.name,
+            contact_email: input.contact?.email ?? stored.contact.email,
+            contact_phone: input.contact?.phone ?? stored.contact.phone,
+            language: registrationLang,
+            viewpoint_text: input.viewpoints?.text ?? stored.viewpointText,
+            // This registration's own copy of the company: no other registration shares it.
+            ...(input.company && companyColumns({ ...input.company, orgNumber: stored.company.orgNumber })),
+            updated_at: stamp,
+          })
+          .where('id', '=', stored.id)
+          .compile(),
+      );
+      if (input.viewpoints) {
+        statements.push(compiler.deleteFrom('registration_topics').where('registration_id', '=', stored.id).compile());
+        for (const topicId of input.viewpoints.topics)
+          statements.push(compiler.insertInto('registration_topics').values({ registration_id: stored.id, topic_id: topicId }).compile());
+      }
+      next.forEach((n, index) => {
+        if (n.existing) {
+          statements.push(
+            compiler.updateTable('attendees').set({ name: n.name, email: n.email, sort: index }).where('id', '=', n.id).compile(),
+          );
+        } else {
+          statements.push(
+            compiler
+              .insertInto('attendees')
+              .values({ id: n.id, registration_id: stored.id, name: n.name, email: n.email, sort: index, created_at: stamp })
+              .compile(),
+          );
         }
-        const additions = next.flatMap((n) =>
-          n.sessionIds.filter((s) => !n.existing?.places.some((p) => p.sessionId === s)).map((sessionId) => ({ attendee: n, sessionId })),
-        );
+      });
+      for (const a of removed)
+        statements.push(compiler.updateTable('attendees').set({ removed_at: stamp }).where('id', '=', a.id).compile());
 
-        const touched = [...new Set([...cancelled.map((c) => c.place.sessionId), ...additions.map((a) => a.sessionId)])];
-        const states = await loadSessionStates(db, touched);
-        const changes: SessionChange[] = [];
-        const promotions: { placeId: string; attendeeId: string; sessionId: string }[] = [];
-        const addedPlaces = new Map<string, { status: 'confirmed' | 'waitlisted'; position: number | null }>();
-        for (const sessionId of touched) {
-          const state = states.get(sessionId);
-          if (!state) continue;
-          const leaving = cancelled.filter((c) => c.place.sessionId === sessionId);
-          const newcomers = additions.filter((a) => a.sessionId === sessionId).map((a) => a.attendee.id);
-          const plan = planSession(state, {
-            cancelledConfirmed: leaving.filter((c) => c.place.status === 'confirmed').length,
-            cancelledWaiting: new Set(leaving.filter((c) => c.place.status === 'waitlisted').map((c) => c.place.placeId)),
-            newAttendees: newcomers,
-          });
-          changes.push({ state, plan, cancelledPlaceIds: leaving.map((c) => c.place.placeId), newPlaceIds: plan.added.map(() => newId()) });
-          for (const p of plan.promoted) promotions.push({ placeId: p.placeId, attendeeId: p.attendeeId, sessionId });
-          for (const a of plan.added) addedPlaces.set(`${a.attendeeId}:${sessionId}`, { status: a.status, position: a.position });
-        }
-
-        // Registration, company, contact, viewpoints.
+      // Places, decided by the batch: what goes is released (its CANCEL written first, while the batch can still see
+      // whether the place was confirmed), freed places go to the first in line, then each new place is asked for
+      // in the order the attendees were given, with its invite if the batch confirmed it.
+      for (const c of cancelled) statements.push(...cancelInvite(ctx, c, companyName, registrationLang));
+      const touched = [...cancelled.map((c) => c.place.sessionId), ...additions.map((a) => a.sessionId)];
+      statements.push(
+        ...releasePlaces(
+          cancelled.map((c) => c.place.placeId),
+          touched,
+          placeBatch,
+        ),
+      );
+      for (const a of additions) {
         statements.push(
-          compiler
-            .updateTable('registrations')
-            .set({
-              contact_name: input.contact?.name ?? stored.contact.name,
-              contact_email: input.contact?.email ?? stored.contact.email,
-              contact_phone: input.contact?.phone ?? stored.contact.phone,
-              language: registrationLang,
-              viewpoint_text: input.viewpoints?.text ?? stored.viewpointText,
-              // This registration's own copy of the company: no other registration shares it.
-              ...(input.company && companyColumns({ ...input.company, orgNumber: stored.company.orgNumber })),
-              updated_at: stamp,
-            })
-            .where('id', '=', stored.id)
-            .compile(),
+          askForPlace({ sessionId: a.sessionId, placeId: a.placeId, attendeeId: a.attendee.id }, stamp),
+          ...sessionInviteStatements(
+            ctx,
+            { method: 'REQUEST', sessionId: a.sessionId, attendee: a.attendee, companyName, lang: registrationLang },
+            placeIsConfirmed(a.placeId),
+          ),
         );
-        if (input.viewpoints) {
-          statements.push(compiler.deleteFrom('registration_topics').where('registration_id', '=', stored.id).compile());
-          for (const topicId of input.viewpoints.topics)
-            statements.push(compiler.insertInto('registration_topics').values({ registration_id: stored.id, topic_id: topicId }).compile());
-        }
-        next.forEach((n, index) => {
-          if (n.existing) {
-            statements.push(
-              compiler.updateTable('attendees').set({ name: n.name, email: n.email, sort: index }).where('id', '=', n.id).compile(),
-            );
-          } else {
-            statements.push(
-              compiler
-                .insertInto('attendees')
-                .values({ id: n.id, registration_id: stored.id, name: n.name, email: n.email, sort: index, created_at: stamp })
-                .compile(),
-            );
-          }
-        });
-        for (const a of removed)
-          statements.push(compiler.updateTable('attendees').set({ removed_at: stamp }).where('id', '=', a.id).compile());
-        statements.push(...changes.flatMap((c) => sessionChangeStatements(c, stamp)));
+      }
 
-        if (input.visitRequest !== undefined) {
-          // A changed request is a new row (the old one is kept, withdrawn); its live visit follows it when the
-          // planned slot is still acceptable, and is cancelled with invites to everyone otherwise.
-          const requestId = newId();
-          const address = input.company?.address ?? {
-            street: stored.company.street,
-            postalCode: stored.company.postalCode,
-            city: stored.company.city,
-          };
-          if (stored.visitRequest) {
-            statements.push(
-              compiler
-                .updateTable('visit_requests')
-                .set({ status: 'withdrawn', withdrawn_at: stamp, updated_at: stamp })
-                .where('id', '=', stored.visitRequest.id)
-                .compile(),
-            );
-          }
-          if (input.visitRequest) {
-            statements.push(
-              ...visitRequestStatements(
+      if (input.visitRequest !== undefined) {
+        // A changed request is a new row (the old one is kept, withdrawn); its live visit follows it when the
+        // planned slot is still acceptable, and is cancelled with invites to everyone otherwise.
+        const requestId = newId();
+        const address = input.company?.address ?? {
+          street: stored.company.street,
+          postalCode: stored.company.postalCode,
+          city: stored.company.city,
+        };
+        if (stored.visitRequest) {
+          statements.push(
+            compiler
+              .updateTable('visit_requests')
+              .set({ status: 'withdrawn', withdrawn_at: stamp, updated_at: stamp })
+              .where('id', '=', stored.visitRequest.id)
+              .compile(),
+          );
+        }
+        if (input.visitRequest) {
+          statements.push(
+            ...visitRequestStatements(
+              requestId,
+              stored.id,
+              context.event.id,
+              address,
+              input.visitRequest,
+              stamp,
+              { zoneId: stored.visitRequest?.zoneId ?? null, politicians: stored.visitRequest?.politicians ?? null },
+              stored.visitRequest?.createdAt ?? stamp,
+            ),
+          );
+        }
+        if (stored.visitRequest) {
+          statements.push(
+            ...(await followRequestStatements(db, visitContext(context, now), {
+              requestId: stored.visitRequest.id,
+              replacement: input.visitRequest && {
                 requestId,
-                stored.id,
-                context.event.id,
-                address,
-                input.visitRequest,
-                stamp,
-                { zoneId: stored.visitRequest?.zoneId ?? null, politicians: stored.visitRequest?.politicians ?? null },
-                stored.visitRequest?.createdAt ?? stamp,
-              ),
-            );
-          }
-          if (stored.visitRequest) {
-            statements.push(
-              ...(await followRequestStatements(db, visitContext(context, now), {
-                requestId: stored.visitRequest.id,
-                replacement: input.visitRequest && {
-                  requestId,
-                  slotIds: input.visitRequest.slotIds,
-                  topicIds: input.visitRequest.topics,
-                  street: address.street,
-                  postalCode: address.postalCode,
-                  city: address.city,
-                  participants: input.visitRequest.participants,
-                  message: input.visitRequest.message,
-                },
-                reason: companyReasons.withdrawn,
-                actor: options.actor ?? companyActor,
-              })),
-            );
-          }
-        }
-
-        // Calendar: CANCEL what went away, REQUEST what was confirmed (new places and promotions).
-        const uids = [
-          ...cancelled.map((c) => placeUid(c.place.sessionId, c.attendee.id)),
-          ...additions.map((a) => placeUid(a.sessionId, a.attendee.id)),
-          ...promotions.map((p) => placeUid(p.sessionId, p.attendeeId)),
-        ];
-        const nextSequence = await loadNextSequences(db, uids);
-        for (const c of cancelled) {
-          if (c.place.status !== 'confirmed') continue;
-          const uid = placeUid(c.place.sessionId, c.attendee.id);
-          statements.push(
-            ...sessionInviteStatements(ctx, {
-              method: 'CANCEL',
-              sessionId: c.place.sessionId,
-              attendee: c.attendee,
-              companyName,
-              lang: registrationLang,
-              sequence: nextSequence(uid),
-            }),
+                slotIds: input.visitRequest.slotIds,
+                topicIds: input.visitRequest.topics,
+                street: address.street,
+                postalCode: address.postalCode,
+                city: address.city,
+                participants: input.visitRequest.participants,
+                message: input.visitRequest.message,
+              },
+              reason: companyReasons.withdrawn,
+              actor: options.actor ?? companyActor,
+            })),
           );
         }
-        for (const a of additions) {
-          if (addedPlaces.get(`${a.attendee.id}:${a.sessionId}`)?.status !== 'confirmed') continue;
-          const uid = placeUid(a.sessionId, a.attendee.id);
-          statements.push(
-            ...sessionInviteStatements(ctx, {
-              method: 'REQUEST',
-              sessionId: a.sessionId,
-              attendee: a.attendee,
-              companyName,
-              lang: registrationLang,
-              sequence: nextSequence(uid),
-            }),
-          );
-        }
-        statements.push(...(await promote(ctx, promotions, nextSequence, stored.id)));
+      }
 
-        const finalAttendees = next.map((n) => ({
-          id: n.id,
-          name: n.name,
-          places: n.sessionIds.flatMap((sessionId) => {
-            const kept = n.existing?.places.find((p) => p.sessionId === sessionId);
-            if (kept) {
-              const promoted = promotions.some((p) => p.placeId === kept.placeId);
-              const renumbered = changes
-                .find((c) => c.state.sessionId === sessionId)
-                ?.plan.renumbered.find((r) => r.placeId === kept.placeId);
-              return [
-                {
-                  sessionId,
-                  status: promoted ? ('confirmed' as const) : kept.status,
-                  position: promoted ? null : (renumbered?.position ?? kept.position),
-                },
-              ];
-            }
-            const added = addedPlaces.get(`${n.id}:${sessionId}`);
-            return added ? [{ sessionId, ...added }] : [];
-          }),
-        }));
-        // On the company's behalf there is no manage token at hand: the summary carries the company's current
-        // link, derived again (the link it has keeps working).
-        let linkToken = options.manageToken;
-        if (!linkToken) {
-          const current = await currentManageLink(links, stored.id, stored.manageTokenGeneration);
-          linkToken = current.token;
-          statements.push(...current.statements);
-        }
-        statements.push(
-          ...summaryStatements(ctx, {
-            kind: 'registration_changed',
-            registrationId: stored.id,
-            lang: registrationLang,
-            companyName,
-            contact: { name: input.contact?.name ?? stored.contact.name, email: input.contact?.email ?? stored.contact.email },
-            manageUrl: await links.emailUrl(linkToken, registrationLang),
-            visitRequested: input.visitRequest === undefined ? Boolean(stored.visitRequest) : Boolean(input.visitRequest),
-            attendees: finalAttendees,
-          }),
-        );
-
-        await batch.run([...statements, ...(options.extra?.(stored, now) ?? [])]);
-        const updated = await loadRegistration(db, { id: stored.id });
-        if (!updated) throw new Error('registration vanished after commit');
-        return ok(toView(updated, context));
-      }),
-    );
+      // The contact's summary lists places the batch decides: it is rendered from the rows once the batch is in.
+      statements.push(changedNotice(placeBatch));
+      await batch.run([...statements, ...(options.extra?.(stored, now) ?? [])]);
+      return ok({ batchId: placeBatch.batchId, registrationId: stored.id, context });
+    });
+    if (!done.ok) return done;
+    await mailWhatTheBatchDecided(done.value.batchId, options.manageToken);
+    const updated = await loadRegistration(db, { id: done.value.registrationId });
+    if (!updated) throw new Error('registration vanished after commit');
+    return ok(toView(updated, done.value.context));
   }
-
-  const promote = (
-    ctx: MailContext,
-    promotions: { placeId: string; attendeeId: string; sessionId: string }[],
-    nextSequence: (uid: string) => number,
-    excludeRegistrationId?: string,
-  ) => promotionStatements(deps, ctx, promotions, nextSequence, excludeRegistrationId);
 
   /** Cancels the whole registration: every place goes, the next in line move up, everyone is told. */
   async function cancel(token: string): Promise<Result<RegistrationView>> {
@@ -972,100 +830,73 @@ export function createRegistrationService(deps: Deps) {
     const found = await locate();
     if (!found) return fail('not_found');
     if (found.stored.status !== 'active') return ok(toView(found.stored, found.context));
-    return perEvent(found.context.event.id, () =>
-      retryOnStaleSnapshot(async () => {
-        const current = await locate();
-        if (!current) return fail('not_found');
-        const { stored, context } = current;
-        if (stored.status !== 'active') return ok(toView(stored, context));
-        const now = clock.now();
-        const stamp = now.toISOString();
-        const ctx: MailContext = { context, now };
-        const places = stored.attendees.flatMap((a) => a.places.map((place) => ({ attendee: a, place })));
-        const touched = [...new Set(places.map((p) => p.place.sessionId))];
-        const states = await loadSessionStates(db, touched);
-        const statements: CompiledQuery[] = [
-          compiler
-            .updateTable('registrations')
-            .set({ status: 'cancelled', cancelled_at: stamp, updated_at: stamp })
-            .where('id', '=', stored.id)
-            .compile(),
-        ];
-        const promotions: { placeId: string; attendeeId: string; sessionId: string }[] = [];
-        for (const sessionId of touched) {
-          const state = states.get(sessionId);
-          if (!state) continue;
-          const leaving = places.filter((p) => p.place.sessionId === sessionId);
-          const plan = planSession(state, {
-            cancelledConfirmed: leaving.filter((l) => l.place.status === 'confirmed').length,
-            cancelledWaiting: new Set(leaving.filter((l) => l.place.status === 'waitlisted').map((l) => l.place.placeId)),
-            newAttendees: [],
-          });
-          statements.push(
-            ...sessionChangeStatements({ state, plan, cancelledPlaceIds: leaving.map((l) => l.place.placeId), newPlaceIds: [] }, stamp),
-          );
-          for (const p of plan.promoted) promotions.push({ placeId: p.placeId, attendeeId: p.attendeeId, sessionId });
-        }
-        if (stored.visitRequest) {
-          statements.push(
-            compiler
-              .updateTable('visit_requests')
-              .set({ status: 'withdrawn', withdrawn_at: stamp, updated_at: stamp })
-              .where('id', '=', stored.visitRequest.id)
-              .compile(),
-            ...(await followRequestStatements(db, visitContext(context, now), {
-              requestId: stored.visitRequest.id,
-              replacement: null,
-              reason: companyReasons.cancelled,
-              actor: options.actor ?? companyActor,
-            })),
-          );
-        }
-        const uids = [
-          ...places.map((p) => placeUid(p.place.sessionId, p.attendee.id)),
-          ...promotions.map((p) => placeUid(p.sessionId, p.attendeeId)),
-        ];
-        const nextSequence = await loadNextSequences(db, uids);
-        for (const { attendee, place } of places) {
-          if (place.status !== 'confirmed') continue;
-          statements.push(
-            ...sessionInviteStatements(ctx, {
-              method: 'CANCEL',
-              sessionId: place.sessionId,
-              attendee,
-              companyName: stored.company.name,
-              lang: stored.language,
-              sequence: nextSequence(placeUid(place.sessionId, attendee.id)),
-            }),
-          );
-        }
-        statements.push(...(await promote(ctx, promotions, nextSequence)));
-        const notice = {
-          lang: stored.language,
-          event: eventForEmail(context.event),
-          recipientName: stored.contact.name,
-          companyName: stored.company.name,
-        };
+    // As for a change: places are decided by the batch's SQL; only the visit part is asserted as read.
+    const done = await retryOnStaleSnapshot(async () => {
+      const current = await locate();
+      if (!current) return fail('not_found');
+      const { stored, context } = current;
+      if (stored.status !== 'active') return ok({ batchId: undefined, registrationId: stored.id, context });
+      const now = clock.now();
+      const stamp = now.toISOString();
+      const ctx: MailContext = { context, now };
+      const placeBatch: PlaceBatch = { eventId: context.event.id, batchId: newId(), registrationId: stored.id, now: stamp };
+      const places = stored.attendees.flatMap((a) => a.places.map((place) => ({ attendee: a, place })));
+      const statements: CompiledQuery[] = [
+        compiler
+          .updateTable('registrations')
+          .set({ status: 'cancelled', cancelled_at: stamp, updated_at: stamp })
+          .where('id', '=', stored.id)
+          .compile(),
+        ...places.flatMap((p) => cancelInvite(ctx, p, stored.company.name, stored.language)),
+        ...releasePlaces(
+          places.map((p) => p.place.placeId),
+          places.map((p) => p.place.sessionId),
+          placeBatch,
+        ),
+      ];
+      if (stored.visitRequest) {
         statements.push(
-          plainMessageStatement(
-            ctx,
-            stored.contact.email,
-            stored.language,
-            options.releasedUnconfirmed
-              ? { ...notice, kind: 'registration_released', holdHours: context.event.confirmation_hold_hours }
-              : { ...notice, kind: 'registration_cancelled' },
-            stored.id,
-          ),
-          // What an unconfirmed registration held back (its attendees' invites and their cancellations among them)
-          // is never sent: nobody but the contact hears of it.
-          compiler.deleteFrom('outbox').where('registration_id', '=', stored.id).where('held', '=', 1).compile(),
+          compiler
+            .updateTable('visit_requests')
+            .set({ status: 'withdrawn', withdrawn_at: stamp, updated_at: stamp })
+            .where('id', '=', stored.visitRequest.id)
+            .compile(),
+          ...(await followRequestStatements(db, visitContext(context, now), {
+            requestId: stored.visitRequest.id,
+            replacement: null,
+            reason: companyReasons.cancelled,
+            actor: options.actor ?? companyActor,
+          })),
         );
-        await batch.run([...statements, ...(options.extra?.(stored, now) ?? [])]);
-        const updated = await loadRegistration(db, { id: stored.id });
-        if (!updated) throw new Error('registration vanished after commit');
-        return ok(toView(updated, context));
-      }),
-    );
+      }
+      const notice = {
+        lang: stored.language,
+        event: eventForEmail(context.event),
+        recipientName: stored.contact.name,
+        companyName: stored.company.name,
+      };
+      statements.push(
+        plainMessageStatement(
+          ctx,
+          stored.contact.email,
+          stored.language,
+          options.releasedUnconfirmed
+            ? { ...notice, kind: 'registration_released', holdHours: context.event.confirmation_hold_hours }
+            : { ...notice, kind: 'registration_cancelled' },
+          stored.id,
+        ),
+        // What an unconfirmed registration held back (its attendees' invites and their cancellations, queued above,
+        // among them) is never sent: nobody but the contact hears of it. Last, so it takes what this batch queued too.
+        compiler.deleteFrom('outbox').where('registration_id', '=', stored.id).where('held', '=', 1).compile(),
+      );
+      await batch.run([...statements, ...(options.extra?.(stored, now) ?? [])]);
+      return ok({ batchId: placeBatch.batchId as string | undefined, registrationId: stored.id, context });
+    });
+    if (!done.ok) return done;
+    if (done.value.batchId) await mailWhatTheBatchDecided(done.value.batchId);
+    const updated = await loadRegistration(db, { id: done.value.registrationId });
+    if (!updated) throw new Error('registration vanished after commit');
+    return ok(toView(updated, done.value.context));
   }
 
   /** Everything stored about the registration, for the owner to download (GDPR access and portability). */
@@ -1228,6 +1059,26 @@ export function createRegistrationService(deps: Deps) {
     }
   }
 
+  /**
+   * Emails of place notices left behind (the scheduled job): at most `limit`, written at least `olderThanMs` ago
+   * (default 30 s: the request that wrote a notice renders it itself, with the manage link it holds); returns how
+   * many were settled.
+   */
+  const deliverPlaceNotices = (options: { limit: number; olderThanMs?: number }) =>
+    noticeMail.deliver({ limit: options.limit, olderThanMs: options.olderThanMs ?? 30_000 });
+
+  /**
+   * The emails of a change's batch, right after it committed. The change stands whatever happens here: if this
+   * fails, the scheduled job sends them (deliverPlaceNotices), so the answer does not turn into an error.
+   */
+  async function mailWhatTheBatchDecided(batchId: string, manageToken?: string): Promise<void> {
+    try {
+      await noticeMail.deliver({ batchId, ...(manageToken ? { manageToken } : {}) });
+    } catch (error) {
+      console.error('place notices: left for the scheduled job', error);
+    }
+  }
+
   return {
     register,
     get,
@@ -1240,8 +1091,9 @@ export function createRegistrationService(deps: Deps) {
     getById,
     changeById,
     cancelById,
-    releaseUnconfirmed,
     requestNewLink,
+    deliverPlaceNotices,
+    releaseUnconfirmed,
   };
 }
 

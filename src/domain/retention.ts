@@ -62,6 +62,8 @@ export async function eraseExpiredPersonalData(
         .where('event_id', '=', event.id)
         .compile(),
       compiler.deleteFrom('outbox').where('event_id', '=', event.id).compile(),
+      // A notice still waiting would be rendered into an email to nobody's address: the people it would tell are gone.
+      compiler.deleteFrom('place_notices').where('event_id', '=', event.id).compile(),
       compiler.updateTable('calendar_items').set({ last_ics: null, updated_at: stamp }).where('event_id', '=', event.id).compile(),
       // The audit log's snapshots (src/domain/erasure.ts).
       ...eventErasureExtras(event.id),

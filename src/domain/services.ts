@@ -7,7 +7,7 @@ import type { Deps } from '../deps.ts';
 import { createAccessService } from './access/service.ts';
 import { createConfirmationService } from './confirmation.ts';
 import { createDelivery } from './delivery.ts';
-import { findCurrentEventSlug, getPublicEvent, listPublishedEvents } from './events.ts';
+import { findCurrentEventSlug, getPrivacyNotice, getPublicEvent, listPublicEvents, listPublishedEvents } from './events.ts';
 import { createFeeds } from './feeds.ts';
 import { createFollowupService } from './followup/service.ts';
 import { createFreshCache } from './fresh-cache.ts';
@@ -35,6 +35,9 @@ export function createServices(deps: Deps) {
       listPublished: () => listPublishedEvents(db, clock.now()),
       getPublic: (slug: string) => cache.get(`event:${slug}`, () => getPublicEvent(db, slug, clock.now())),
       currentSlug: () => cache.get('current-event', () => findCurrentEventSlug(db, clock.now())),
+      /** The home page's list: events not yet ended first, then past ones. */
+      listPublic: () => cache.get('public-events', () => listPublicEvents(db, clock.now())),
+      privacyNotice: (slug: string) => cache.get(`privacy:${slug}`, () => getPrivacyNotice(db, slug)),
     },
     registrations: createRegistrationService(deps),
     /** The contact's confirmation of a new registration before anyone else is mailed (src/domain/confirmation.ts). */

@@ -499,7 +499,12 @@ export function createVisitService(deps: Deps) {
     },
 
     /** Cancels a visit; a confirmed one sends CANCEL to the company and every host. */
-    async cancel(visitId: string, reason = '', actor: Actor = system, eventId?: string): Promise<Result<{ cancelled: true }>> {
+    async cancel(
+      visitId: string,
+      reason = '',
+      actor: Actor = system,
+      eventId?: string,
+    ): Promise<Result<{ cancelled: true; notified: boolean }>> {
       const row = await db
         .selectFrom('visits')
         .select(['event_id'])
@@ -516,7 +521,8 @@ export function createVisitService(deps: Deps) {
         ...cancelVisitStatements({ event, now, publicUrl: config.publicUrl }, visit, next(visit.calendarUid), reason),
         audit(event.id, actor, 'visit.cancel', visitId, planned(visit), { reason }, now),
       ]);
-      return ok({ cancelled: true });
+      // Only a confirmed visit was in anyone's calendar: only then do the company and the hosts get a cancellation.
+      return ok({ cancelled: true, notified: visit.status === 'confirmed' });
     },
 
     /** Locks or unlocks a visit: automatic planning never moves a locked visit. */

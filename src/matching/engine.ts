@@ -39,31 +39,19 @@ export function planVisits(input: MatchingInput): Plan {
   greedyFill(greedy);
   if (compareScores(score(greedy, stabilityFirst), score(state, stabilityFirst)) > 0) state = greedy;
 
-  const bound = upperBound(m);
   const alone = placeableAlone(m);
+  const bound = upperBound(m, alone);
   const weightedBound = weightedUpperBound(m, bound, alone);
   const iterations = input.iterations ?? defaultIterations(m.requestCount);
   const deadline = started + timeBudgetOf(input);
   const search = largeNeighbourhoodSearch(state, { guidance, random, stabilityFirst, alone, bound, weightedBound, iterations, deadline });
   enrich(state);
 
-  const plan = toPlan(state, bound, {
-    lockedVisits,
-    warnings,
-    stats: { iterations: search.iterations, elapsedMs: Date.now() - started, stoppedBy: search.stoppedBy },
-  });
-  if (plan.upperBound < plan.quality.placed) {
-    // Only locked visits that break the rules can place more than the bound allows.
-    plan.warnings.push({
-      code: 'locked_beyond_bound',
-      params: { count: plan.quality.placed, limit: plan.upperBound },
-      message: 'locked visits break the rules, so the upper bound does not hold for this plan',
-    });
-    plan.upperBound = plan.quality.placed;
-    plan.gap = 0;
-    plan.gapPercent = 0;
-  }
-  return plan;
+  return toPlan(
+    state,
+    { count: bound, weighted: weightedBound, source: 'flow' },
+    { lockedVisits, warnings, stats: { iterations: search.iterations, elapsedMs: Date.now() - started, stoppedBy: search.stoppedBy } },
+  );
 }
 
 /** The wall-clock budget: as set, else none when an iteration cap is set (deterministic), else the default. */
@@ -341,7 +329,7 @@ function largeNeighbourhoodSearch(
 }
 
 /** When the rules allow larger delegations, adds free hosts who bring topics the visit still misses. */
-function enrich(state: PlanState): void {
+export function enrich(state: PlanState): void {
   const m = state.model;
   const W = m.words;
   for (let r = 0; r < m.requestCount; r++) {

@@ -3,7 +3,7 @@ import { buildModel } from './model.ts';
 import { toPlan } from './plan-output.ts';
 import { startState } from './start-state.ts';
 import type { MatchingInput, Plan, PlannedVisit } from './types.ts';
-import { upperBound } from './upper-bound.ts';
+import { placeableAlone, upperBound, weightedUpperBound } from './upper-bound.ts';
 
 /**
  * The baseline: locked visits, then requests in arrival order, each in its earliest acceptable slot with the first
@@ -15,9 +15,15 @@ export function planGreedy(input: MatchingInput): Plan {
   const lockedVisits = new Map<number, PlannedVisit>();
   const state = startState(m, input, lockedVisits);
   greedyFill(state);
-  return toPlan(state, upperBound(m), {
-    lockedVisits,
-    warnings: [],
-    stats: { iterations: 0, elapsedMs: Date.now() - started, stoppedBy: 'iterations' },
-  });
+  const alone = placeableAlone(m);
+  const count = upperBound(m, alone);
+  return toPlan(
+    state,
+    { count, weighted: weightedUpperBound(m, count, alone), source: 'flow' },
+    {
+      lockedVisits,
+      warnings: [],
+      stats: { iterations: 0, elapsedMs: Date.now() - started, stoppedBy: 'iterations' },
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import { type Model, POLITICIAN } from './model.ts';
 import { unplacedReason } from './reasons.ts';
 import type { PlanState } from './state.ts';
-import type { Plan, PlannedVisit, PlanQuality, PlanWarning } from './types.ts';
+import type { BoundSource, Plan, PlannedVisit, PlanQuality, PlanWarning } from './types.ts';
 
 /** The quality figures of a state. */
 export function qualityOf(state: PlanState): PlanQuality {
@@ -34,10 +34,17 @@ export function qualityOf(state: PlanState): PlanQuality {
   };
 }
 
+/** A plan's provable bounds: on the number of placed requests and on their priority-weighted sum. */
+export interface PlanBounds {
+  count: number;
+  weighted: number;
+  source: BoundSource;
+}
+
 /** Turns a finished state into the engine's answer. */
 export function toPlan(
   state: PlanState,
-  upperBound: number,
+  bounds: PlanBounds,
   extra: { lockedVisits: Map<number, PlannedVisit>; warnings: PlanWarning[]; stats: Plan['stats'] },
 ): Plan {
   const m = state.model;
@@ -70,18 +77,46 @@ export function toPlan(
     quality.placed++;
     quality.placedWeighted += m.requestPriority[r]!;
   }
-  const bound = upperBound;
-  const gap = bound - quality.placed;
-  return {
+  const plan: Plan = {
     visits,
     unplaced,
     quality,
-    upperBound: bound,
-    gap,
-    gapPercent: bound > 0 ? round((100 * gap) / bound, 3) : 0,
+    weightedUpperBound: 0,
+    weightedGap: 0,
+    weightedGapPercent: 0,
+    upperBound: 0,
+    gap: 0,
+    gapPercent: 0,
+    boundSource: bounds.source,
     stats: extra.stats,
     warnings: [...extra.warnings, ...zoneWarnings(m), ...wishWarnings(state)],
   };
+  setBounds(plan, bounds);
+  return plan;
+}
+
+/**
+ * Sets a plan's bounds and gaps. Only locked visits that break the rules can place more than a bound allows; the
+ * bound then holds for no plan with those visits, so it is raised to the plan's own figure and the plan says why.
+ */
+export function setBounds(plan: Plan, bounds: PlanBounds): void {
+  const { placed, placedWeighted } = plan.quality;
+  if ((bounds.count < placed || bounds.weighted < placedWeighted - 1e-9) && !plan.warnings.some((w) => w.code === 'locked_beyond_bound')) {
+    plan.warnings.push({
+      code: 'locked_beyond_bound',
+      params: { count: placed, limit: bounds.count },
+      message: 'locked visits break the rules, so the upper bound does not hold for this plan',
+    });
+  }
+  const count = Math.max(bounds.count, placed);
+  const weighted = Math.max(bounds.weighted, placedWeighted);
+  plan.upperBound = count;
+  plan.gap = count - placed;
+  plan.gapPercent = count > 0 ? round((100 * plan.gap) / count, 3) : 0;
+  plan.weightedUpperBound = round(weighted, 6);
+  plan.weightedGap = round(weighted - placedWeighted, 6);
+  plan.weightedGapPercent = weighted > 0 ? round((100 * plan.weightedGap) / weighted, 3) : 0;
+  plan.boundSource = bounds.source;
 }
 
 /** A request whose zone is neither among the zones nor in the travel table: travel to it is a guess. */

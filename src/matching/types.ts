@@ -219,15 +219,57 @@ export interface Plan {
   visits: PlannedVisit[];
   unplaced: UnplacedRequest[];
   quality: PlanQuality;
-  /** Provable upper bound on the number of placeable requests (see docs/decisions/0002). */
+  /**
+   * Provable upper bound on the priority-weighted placement, the objective the engine ranks first (see
+   * docs/decisions/0012). The figure the organiser sees first.
+   */
+  weightedUpperBound: number;
+  /** `weightedUpperBound − placedWeighted`: 0 means the plan is proven optimal on weighted placement. */
+  weightedGap: number;
+  /** Weighted gap as a percentage of the weighted bound (0 when the bound is 0). */
+  weightedGapPercent: number;
+  /** Provable upper bound on the number of placeable requests, the second figure (see docs/decisions/0002). */
   upperBound: number;
   /** `upperBound − placed`. */
   gap: number;
   /** Gap as a percentage of the upper bound (0 when the bound is 0). */
   gapPercent: number;
-  stats: { iterations: number; elapsedMs: number; stoppedBy: 'iterations' | 'time' | 'stagnation' };
+  /**
+   * Where the bounds come from: `flow` (the engine's flow bounds, on every runtime), `lp` (also the LP relaxation of
+   * the exact model, Node only) or `mip` (also the exact solver's proven bound, Node only).
+   */
+  boundSource: BoundSource;
+  stats: {
+    iterations: number;
+    elapsedMs: number;
+    stoppedBy: 'iterations' | 'time' | 'stagnation';
+    /** The exact solver's run, when the exact mode ran (Node only). */
+    exact?: ExactStats;
+  };
   /** Things the organiser should know: a wish that could not be met, a locked visit that breaks a rule. */
   warnings: PlanWarning[];
+}
+
+/** Where a plan's bounds come from (see `Plan.boundSource`). */
+export type BoundSource = 'flow' | 'lp' | 'mip';
+
+/** What the exact solver did (docs/decisions/0012). */
+export interface ExactStats {
+  /**
+   * `optimal`: the plan's weighted placement is proven optimal (by the flow, LP or integer program bound); `limit`:
+   * not proven within the limits (time, nodes, or above the size where the integer program runs), the plan carries
+   * its proven gap; `skipped`: locked visits break a rule, so the model has no valid plan and the heuristic's stands.
+   */
+  status: 'optimal' | 'limit' | 'skipped';
+  /** Why it was skipped, or what limited it. */
+  detail: string;
+  /** Branch-and-bound nodes explored. */
+  nodes: number;
+  elapsedMs: number;
+  /** True when the exact solver's plan replaced the heuristic's (it was better). */
+  improved: boolean;
+  /** The solver's own plan, when it gave a valid one (the heuristic's may be kept: it is as good and better on topics). */
+  solverPlan?: { placed: number; placedWeighted: number };
 }
 
 /** One broken rule found by `checkPlan`. */

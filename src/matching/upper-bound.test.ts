@@ -1,64 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateInstance } from '../../bench/matching/generate.ts';
+import { bruteForce, bruteForceCount, tiny } from '../../test/support/brute-force.ts';
 import { checkPlan } from './check-plan.ts';
 import { planVisits } from './engine.ts';
 import missedOptimum from './regressions/engine-missed-optimum-4x4x2.json' with { type: 'json' };
-import type { MatchingInput, PlannedVisit } from './types.ts';
-
-/** The best (weighted placed, then placed) over every plan, by exhaustive search; tiny instances only. */
-function bruteForce(input: MatchingInput): { weighted: number; placed: number } {
-  const options: PlannedVisit[][] = input.requests.map((r) => {
-    const list: PlannedVisit[] = [];
-    for (const slotId of r.slotIds) {
-      const hosts = input.hosts.filter((h) => h.availableSlotIds.includes(slotId)).map((h) => h.id);
-      for (let mask = 1; mask < 1 << hosts.length; mask++) {
-        const hostIds = hosts.filter((_, i) => mask & (1 << i));
-        const visit = { requestId: r.id, slotId, hostIds };
-        if (checkPlan(input, [visit]).length === 0) list.push(visit);
-      }
-    }
-    return list;
-  });
-  let best = { weighted: 0, placed: 0 };
-  const chosen: PlannedVisit[] = [];
-  const visit = (i: number, weighted: number) => {
-    if (i === input.requests.length) {
-      if (weighted > best.weighted || (weighted === best.weighted && chosen.length > best.placed)) {
-        best = { weighted, placed: chosen.length };
-      }
-      return;
-    }
-    visit(i + 1, weighted);
-    for (const option of options[i]!) {
-      chosen.push(option);
-      if (checkPlan(input, chosen).length === 0) visit(i + 1, weighted + input.requests[i]!.priority);
-      chosen.pop();
-    }
-  };
-  visit(0, 0);
-  return best;
-}
-
-/** The most placeable requests over every plan (count only), by exhaustive search. */
-function bruteForceCount(input: MatchingInput): number {
-  return bruteForce({ ...input, requests: input.requests.map((r) => ({ ...r, priority: 1 })) }).placed;
-}
-
-const tiny = (contested: boolean) =>
-  fc
-    .record({
-      seed: fc.integer({ min: 1, max: 1_000_000 }),
-      requests: fc.integer({ min: 1, max: 5 }),
-      hosts: fc.integer({ min: 2, max: 4 }),
-      slots: fc.constantFrom(1, 2, 3),
-      availability: fc.double({ min: 0.4, max: 1, noNaN: true }),
-    })
-    .map((spec) => {
-      const input = generateInstance({ ...spec, contested });
-      // Tight: everyone may do at most one or two visits.
-      return { ...input, hosts: input.hosts.map((h, i) => ({ ...h, maxVisitsPerDay: 1 + (i % 2) })) };
-    });
+import type { MatchingInput } from './types.ts';
 
 describe('upper bound and optimum on tiny instances', () => {
   it('finds the optimum where an early stop once left one of four requests out (fast-check seed -773806677)', () => {
@@ -84,6 +30,70 @@ describe('upper bound and optimum on tiny instances', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('the weighted bound is at least the weighted optimum, and the search stops by stagnation only on it', () => {
+    let stagnated = 0;
+    fc.assert(
+      fc.property(fc.oneof(tiny(false), tiny(true)), fc.integer({ min: 1, max: 400 }), (input, iterations) => {
+        const optimum = bruteForce(input);
+        // Short runs too: a run that stops early must have reached the weighted bound, not just the count bound.
+        const plan = planVisits({ ...input, iterations });
+        expect(plan.weightedUpperBound).toBeGreaterThanOrEqual(optimum.weighted);
+        expect(plan.weightedGap).toBe(plan.weightedUpperBound - plan.quality.placedWeighted);
+        if (plan.stats.stoppedBy === 'stagnation') {
+          stagnated++;
+          expect(plan.weightedGap).toBe(0);
+          expect(plan.quality.placedWeighted).toBe(optimum.weighted);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(stagnated).toBeGreaterThan(0);
+  });
+
+  it('the weighted bound sees heavy requests competing for the same hosts', () => {
+    // Two priority-2 requests want the only politician's one slot; two priority-1 requests have politicians to spare.
+    // The count bound is 3 (the heavy pair places one), so the heaviest three weigh 2 + 2 + 1 = 5, while any plan
+    // weighs at most 2 + 1 + 1 = 4: only the layered bound (heavy ones alone can place 1) says so.
+    const slot = { id: 's1', startsAt: '2027-09-15T06:30:00Z', endsAt: '2027-09-15T07:15:00Z' };
+    const slot2 = { id: 's2', startsAt: '2027-09-15T08:30:00Z', endsAt: '2027-09-15T09:15:00Z' };
+    const host = (id: string, slots: string[]) => ({
+      id,
+      kind: 'politician' as const,
+      party: 'S',
+      topicIds: [],
+      availableSlotIds: slots,
+      maxVisitsPerDay: 1,
+      startZoneId: null,
+    });
+    const request = (id: string, slots: string[], priority: number) => ({
+      id,
+      slotIds: slots,
+      topicIds: [],
+      zoneId: null,
+      participants: 1,
+      priority,
+      arrival: 0,
+    });
+    const input: MatchingInput = {
+      requests: [
+        request('heavy-1', ['s1'], 2),
+        request('heavy-2', ['s1'], 2),
+        request('light-1', ['s2'], 1),
+        request('light-2', ['s2'], 1),
+      ],
+      hosts: [host('p1', ['s1']), host('p2', ['s2']), host('p3', ['s2'])],
+      slots: [slot, slot2],
+      zones: [],
+      rules: { minOfficials: 0, maxOfficials: 0, minPoliticians: 1, maxPoliticians: 1, maxDelegationSize: 1 },
+    };
+    expect(bruteForce(input)).toEqual({ weighted: 4, placed: 3 });
+    const plan = planVisits({ ...input, iterations: 500 });
+    expect(plan.upperBound).toBe(3);
+    expect(plan.weightedUpperBound).toBe(4);
+    expect(plan.weightedGap).toBe(0);
+    expect(plan.stats.stoppedBy).toBe('stagnation');
   });
 
   it('the bound equals the optimum when delegations are one politician and travel never binds', () => {

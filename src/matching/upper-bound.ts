@@ -12,8 +12,7 @@ import { type Model, OFFICIAL, POLITICIAN } from './model.ts';
  * The relaxation drops travel, overlapping slots and the coupling between kinds, so it can exceed the optimum, never
  * fall below it. See docs/decisions/0002-visit-matching-engine.md.
  */
-export function upperBound(m: Model): number {
-  const alone = placeableAlone(m);
+export function upperBound(m: Model, alone: readonly boolean[] = placeableAlone(m)): number {
   let bound = alone.reduce((n, ok) => n + (ok ? 1 : 0), 0);
   bound = Math.min(bound, kindBound(m, alone, POLITICIAN));
   bound = Math.min(bound, kindBound(m, alone, OFFICIAL));
@@ -21,18 +20,33 @@ export function upperBound(m: Model): number {
   return bound;
 }
 
+/** Distinct priority levels beyond which the layered bound is skipped (each level costs three max flows). */
+const MAX_PRIORITY_LEVELS = 8;
+
 /**
- * A provable upper bound on the priority-weighted placement: no plan places more than `countBound` requests, and
- * only requests placeable alone can be placed, so no plan weighs more than the `countBound` heaviest of those.
- * Loose when priorities differ and the heavy requests compete for the same hosts; exact when all weigh the same.
+ * A provable upper bound on the priority-weighted placement, the minimum of:
+ *  1. the `countBound` heaviest requests placeable alone (no plan places more than `countBound` requests);
+ *  2. the count bound taken in layers: with priority levels p₁ < p₂ < … (p₀ = 0), a plan's weight is
+ *     Σᵢ (pᵢ − pᵢ₋₁) × (its placed requests of priority ≥ pᵢ), and each of those counts is at most the count bound
+ *     of the requests of priority ≥ pᵢ alone. This sees that heavy requests compete for the same hosts, which (1)
+ *     does not. Both are exact when all requests weigh the same.
  */
 export function weightedUpperBound(m: Model, countBound: number, alone: readonly boolean[]): number {
   const weights: number[] = [];
   for (let r = 0; r < m.requestCount; r++) if (alone[r]) weights.push(m.requestPriority[r]!);
   weights.sort((a, b) => b - a);
-  let sum = 0;
-  for (let i = 0; i < Math.min(countBound, weights.length); i++) sum += weights[i]!;
-  return sum;
+  let heaviest = 0;
+  for (let i = 0; i < Math.min(countBound, weights.length); i++) heaviest += weights[i]!;
+  const levels = [...new Set(weights)].filter((w) => w > 0).sort((a, b) => a - b);
+  if (levels.length === 0 || levels.length > MAX_PRIORITY_LEVELS) return heaviest;
+  let layered = 0;
+  let below = 0;
+  for (const level of levels) {
+    const atLeast = alone.map((ok, r) => ok && m.requestPriority[r]! >= level);
+    layered += (level - below) * (level === levels[0] ? countBound : upperBound(m, atLeast));
+    below = level;
+  }
+  return Math.min(heaviest, layered);
 }
 
 /** Whether each request could be placed with the hosts to itself. */
@@ -78,7 +92,7 @@ function unitsNeeded(m: Model, r: number, kind: number): number {
   return Math.max(1, n.minPoliticians + n.minOfficials);
 }
 
-function kindBound(m: Model, alone: boolean[], kind: number): number {
+function kindBound(m: Model, alone: readonly boolean[], kind: number): number {
   let free = 0;
   let k = Number.POSITIVE_INFINITY;
   for (let r = 0; r < m.requestCount; r++) {

@@ -65,7 +65,8 @@ let services: Services | undefined;
 function servicesFor(env: Env, requestUrl: string): Services {
   // Bindings do not change within an isolate, so everything is composed once, on the first request. What
   // the isolate shares holds values, never a promise a request awaits: the D1 dialect has no connection lock
-  // (d1.ts), the per-event queue and the outbox drain run each call on its own (shareWorkAcrossRequests).
+  // (d1.ts), places are decided by each batch's SQL (record 0011) and the outbox drain runs each call on its own
+  // (shareWorkAcrossRequests).
   services ??= createServices(createWorkerDeps(env, requestUrl));
   return services;
 }

@@ -15,7 +15,7 @@ import { signInOverHttp } from '../support/sign-in-http.ts';
 const [eventA, eventB] = FIRM_EVENTS;
 const json = { 'content-type': 'application/json' };
 
-const companyA = { name: 'Alfa Bygg AB', industry: 'bygg', address: { street: 'Alfavägen 1', postalCode: '61130', city: 'Norrvik' } };
+const companyA = { name: 'Alfa Bygg AB', industry: 'bygg', address: { street: 'Alfavägen 1', postalCode: '611 30', city: 'Norrvik' } };
 const companyB = { name: 'Beta Handel AB', industry: 'handel', address: { street: 'Betagatan 2', postalCode: '61131', city: 'Bergby' } };
 const changedB = {
   name: 'Gamma Konsult AB',

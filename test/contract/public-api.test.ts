@@ -78,20 +78,26 @@ describe.each(targets)('$name runtime', ({ baseUrl }) => {
     );
   });
 
-  it('renders the home page in Swedish and the English page below /en', async () => {
+  it('renders the home page in Swedish and the English page below /en, each event’s program on its own page', async () => {
+    const { events } = (await (await get('/api/events')).json()) as { events: { slug: string }[] };
+    const demo = events.find((e) => e.slug.startsWith('stora-motesdagen-'))?.slug as string;
     const sv = await get('/');
     expect(sv.status).toBe(200);
     expect(sv.headers.get('content-type')).toMatch(/^text\/html/);
     const svHtml = await sv.text();
     expect(svHtml).toContain('<html lang="sv"');
     expect(svHtml).toMatch(/Stora Mötesdagen \d{4}/);
-    expect(svHtml).toContain('platser kvar');
+    expect(svHtml).toContain(`href="/evenemang/${demo}"`);
+    const program = await get(`/evenemang/${demo}`);
+    expect(program.status).toBe(200);
+    expect(await program.text()).toContain('platser kvar');
 
     const en = await get('/en/');
     const enHtml = await en.text();
     expect(en.status).toBe(200);
     expect(enHtml).toContain('<html lang="en"');
-    expect(enHtml).toContain('places left');
+    expect(enHtml).toContain(`href="/en/evenemang/${demo}"`);
+    expect(await (await get(`/en/evenemang/${demo}`)).text()).toContain('places left');
   });
 
   it('serves static assets and a 404 page for unknown pages', async () => {

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
+import { adminApi } from '../support/admin-api.ts';
 import { registerAndConfirm } from '../support/confirm.ts';
 import { FIXTURE_API_TOKEN, VISIT_EVENT, VISIT_HOSTS } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
@@ -32,15 +33,7 @@ interface Message {
 describe.each(targets)('visit lifecycle on $name', ({ name, baseUrl }) => {
   const base = name === 'node' ? 70_000 : 80_000;
   const json = { 'content-type': 'application/json' };
-  const admin = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
-    const response = await fetch(`${baseUrl}/api/admin${path}`, {
-      method: init.method ?? 'GET',
-      headers: { ...json, authorization: `Bearer ${FIXTURE_API_TOKEN}` },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    expect(response.status, `${init.method ?? 'GET'} ${path}`).toBeLessThan(300);
-    return (await response.json()) as T;
-  };
+  const admin = adminApi(baseUrl);
   const visits = async () => (await admin<{ visits: Visit[] }>(`/events/${VISIT_EVENT}/visits`)).visits;
   const outbox = async () => {
     const rows: Message[] = [];
@@ -67,11 +60,25 @@ describe.each(targets)('visit lifecycle on $name', ({ name, baseUrl }) => {
       const created = await registerAndConfirm(baseUrl, VISIT_EVENT, body);
       tokens.push(new URL(created.manageUrl).pathname.split('/').pop() as string);
     }
-    const plan = await admin<{ visits: unknown[] }>(`/events/${VISIT_EVENT}/plans`, {
+    const plan = await admin<{
+      visits: unknown[];
+      quality: { placed: number; placedWeighted: number };
+      weightedUpperBound: number;
+      weightedGap: number;
+      upperBound: number;
+      boundSource: string;
+      stats: { exact?: { status: string } };
+    }>(`/events/${VISIT_EVENT}/plans`, {
       method: 'POST',
       body: { iterations: 2_000, seed: 1 },
     });
     expect(plan.visits).toHaveLength(3);
+    // The gap is on weighted placement (the count second); the exact mode runs on Node only.
+    expect(plan.weightedGap).toBe(plan.weightedUpperBound - plan.quality.placedWeighted);
+    expect(plan.weightedGap).toBeGreaterThanOrEqual(0);
+    expect(plan.upperBound).toBeGreaterThanOrEqual(plan.quality.placed);
+    if (name === 'node') expect(plan.stats.exact?.status).toBe('optimal');
+    else expect([plan.stats.exact, plan.boundSource]).toEqual([undefined, 'flow']);
     await admin(`/events/${VISIT_EVENT}/plans/accept`, { method: 'POST', body: { visits: plan.visits } });
     await admin(`/events/${VISIT_EVENT}/visits/confirm`, { method: 'POST', body: {} });
     const live = await visits();

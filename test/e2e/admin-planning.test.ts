@@ -86,6 +86,10 @@ describe('visit planning', () => {
     const placed = (await proposal.locator('dt:has-text("Besök") + dd').textContent()) ?? '';
     expect(placed).toMatch(new RegExp(`^(\\d+ av ${requests} önskemål får besök|Alla ${requests} önskemål får besök\\.)`));
     expect(placed).not.toMatch(/avstånd|%/);
+    // The figure that is proven: priority-weighted placement against the best any plan can reach.
+    await expect(proposal.locator('dt:has-text("Prioritet") + dd').textContent()).resolves.toMatch(
+      /^(Ingen plan kan ge företagen med högre prioritet mer|Med dessa värdar och tider kan som mest \d+ nås viktat efter prioritet, planen når \d+)/,
+    );
     // Drafts on the board, each marked in words, and nothing saved yet.
     expect(await page.locator('.draft-block').count()).toBeGreaterThan(0);
     await expect(page.locator('.draft-block .draft-mark').first().textContent()).resolves.toBe('Nytt i förslaget');
@@ -225,10 +229,13 @@ describe('visit planning', () => {
     await page.waitForLoadState();
     await expect(page.getByRole('alert').textContent()).resolves.toContain(`Godkänn först ändringen för ${goneCompany}`);
     await accessible('change refused until another is accepted');
-    await page.getByRole('button', { name: `Godkänn ändringen för ${goneCompany}` }).click();
-    await page.waitForURL(/godkant=1/);
-    await page.getByRole('button', { name: `Godkänn ändringen för ${takerCompany}` }).click();
-    await page.waitForURL(/godkant=1/);
+    // Each acceptance loads a new page whose address matches the last one's, so wait for the load itself.
+    for (const company of [goneCompany, takerCompany]) {
+      await Promise.all([
+        page.waitForNavigation({ url: /godkant=1/ }),
+        page.getByRole('button', { name: `Godkänn ändringen för ${company}` }).click(),
+      ]);
+    }
     await expect(page.locator('.proposal h2').textContent()).resolves.toBe('Förslaget är genomgånget');
     expect(await savedBlocks().filter({ hasText: goneCompany }).count()).toBe(0);
   });

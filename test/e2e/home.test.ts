@@ -24,11 +24,31 @@ async function open(path: string, viewport = { width: 1280, height: 900 }): Prom
   return page;
 }
 
+const demoName = /^Stora Mötesdagen \d{4}$/;
+
+/**
+ * The demo event's home: `/` itself while it is the only published event, else the page its entry in the list of
+ * events leads to (other browser tests publish events of their own).
+ */
+async function openDemoEvent(viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await open('/', viewport);
+  if (!demoName.test((await page.locator('h1').textContent())?.trim() ?? '')) {
+    await Promise.all([
+      page.waitForNavigation(),
+      page
+        .getByRole('link', { name: /Stora Mötesdagen \d{4}/ })
+        .first()
+        .click(),
+    ]);
+  }
+  return page;
+}
+
 describe('home page', () => {
   it('shows the event in Swedish with date, place and program', async () => {
-    const page = await open('/');
+    const page = await openDemoEvent();
     expect(await page.getAttribute('html', 'lang')).toBe('sv');
-    await expect(page.locator('h1').textContent()).resolves.toMatch(/^Stora Mötesdagen \d{4}$/);
+    await expect(page.locator('h1').textContent()).resolves.toMatch(demoName);
     const facts = await page.locator('.facts').textContent();
     expect(facts).toContain('När');
     expect(facts).toMatch(/(måndag|tisdag|onsdag|torsdag|fredag) \d{1,2} \p{L}+ \d{4}/u);
@@ -42,16 +62,17 @@ describe('home page', () => {
   });
 
   it('switches to English and back, and the English page passes axe on a phone', async () => {
-    const page = await open('/', { width: 390, height: 844 });
+    const page = await openDemoEvent({ width: 390, height: 844 });
+    const swedishUrl = page.url();
     await page.getByRole('link', { name: 'Read this page in English' }).click();
-    await page.waitForURL(`${baseUrl}/en/`);
+    await page.waitForURL(swedishUrl.replace(baseUrl, `${baseUrl}/en`));
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('#program-title').textContent()).toBe('Programme');
     // No horizontal scrolling on a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Läs sidan på svenska' }).click();
-    await page.waitForURL(`${baseUrl}/`);
+    await page.waitForURL(swedishUrl);
     expect(await page.getAttribute('html', 'lang')).toBe('sv');
     await page.close();
   });

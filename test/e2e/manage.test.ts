@@ -112,7 +112,8 @@ describe('manage link', () => {
 
   it('withdraws the visit request', async () => {
     await page.getByRole('button', { name: 'Ta tillbaka önskemålet om företagsbesök' }).click();
-    await page.waitForURL(`${baseUrl}${managePath}?sparad=1`);
+    await page.waitForURL(`${baseUrl}${managePath}?besok=borttaget`);
+    expect(await text('[role="status"]')).toBe('Önskemålet om företagsbesök är borttaget.');
     await page.getByText('Ni har inte önskat något företagsbesök.').waitFor();
     expect(await page.locator('.visit-summary').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Ta tillbaka önskemålet om företagsbesök' }).count()).toBe(0);

@@ -221,6 +221,8 @@ describe('registration form', () => {
       'viewpoints.text': 'Snabbare bygglov, tack.',
       'visitRequest.message': 'Ring på vid grinden.',
     };
+    // The visit request's fields show once "Ja" is chosen (with JavaScript on they are hidden while "Nej" is).
+    await page.getByLabel('Ja, vi vill gärna ha ett företagsbesök').check();
     for (const [path, value] of Object.entries(typed)) if (!path.startsWith('attendees.1')) await control(page, path).fill(value);
     await addAttendee(page, 2);
     typed['attendees.1.name'] = '';
@@ -229,7 +231,6 @@ describe('registration form', () => {
     const second = page.getByRole('group', { name: 'Programpunkter för deltagare 2' });
     await second.getByRole('checkbox', { name: same1.title.sv }).check();
     await second.getByRole('checkbox', { name: same2.title.sv }).check();
-    await page.getByLabel('Ja, vi vill gärna ha ett företagsbesök').check();
     await page.getByRole('button', { name: 'Skicka anmälan' }).click();
     await page.locator('.error-summary').waitFor();
 
@@ -239,7 +240,11 @@ describe('registration form', () => {
     expect(await text(page, '.error-summary h2')).toBe('Rätta följande och skicka igen:');
     const required = 'Fyll i fältet.';
     const expected: [string, string, string][] = [
-      ['company.orgNumber', 'Organisationsnummer', 'Skriv organisationsnumret som NNNNNN-NNNN eller tio siffror.'],
+      [
+        'company.orgNumber',
+        'Organisationsnummer',
+        'Skriv organisationsnumret som NNNNNN-NNNN, eller en enskild firmas personnummer som ÅÅÅÅMMDD-NNNN.',
+      ],
       ['company.name', 'Företagets namn', required],
       ['company.industry', 'Bransch', 'Välj en bransch.'],
       ['company.address.street', 'Besöksadress', required],

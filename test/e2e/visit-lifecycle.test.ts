@@ -176,7 +176,10 @@ describe('a visit follows its company, seen from every side', () => {
     expect(await axeViolations(company), 'manage page with a visit').toEqual([]);
     await company.screenshot({ path: join(shots, 'manage-visit-390.png'), fullPage: true });
     await company.getByRole('button', { name: 'Avboka företagsbesöket' }).click();
-    await company.waitForURL(/sparad=1/);
+    await company.waitForURL(/besok=avbokat/);
+    await expect(company.getByRole('status').textContent()).resolves.toBe(
+      'Företagsbesöket är avbokat. Alla som skulle komma har fått en avbokning.',
+    );
     await expect(company.locator('.visit-booked').count()).resolves.toBe(0);
     await companyContext.close();
     waitingCompany = visitCompany === companyA ? companyB : companyA;
@@ -211,5 +214,18 @@ describe('a visit follows its company, seen from every side', () => {
     const n = waitingCompany === companyA ? 61_001 : 61_002;
     const told = await mailboxRows(`kontakt${n}@foretag${n}.se`, 'visit_confirmed');
     await expect(told.count()).resolves.toBe(1);
+  });
+
+  it('the organiser cancels the confirmed visit from its page and is told it is done', async () => {
+    await page.goto(board);
+    await page.locator('.visit-confirmed a.visit-block').first().click();
+    await page.waitForURL(/\/planering\/besok\//);
+    await page.getByLabel('Meddelande till företaget och värdarna (frivilligt)').fill('Vi har fått förhinder.');
+    await page.getByRole('button', { name: 'Avboka besöket' }).click();
+    await page.waitForURL(/avbokat=meddelat/);
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      'Besöket är avbokat. Avbokningarna till företaget och värdarna ligger i utskicken.',
+    );
+    await expect(page.locator('.visit-block').count()).resolves.toBe(0);
   });
 });

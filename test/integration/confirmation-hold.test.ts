@@ -73,10 +73,15 @@ describe('a registration nobody confirms', () => {
     // The contact is told; the attendee never hears of it (the held invite is gone, and no CANCEL follows it).
     expect(outbox(unconfirmed.contact).map((m) => m.kind)).toEqual(['registration_confirm_request', 'registration_released']);
     expect(outbox(unconfirmed.attendee)).toEqual([]);
-    // The promoted attendee's company had confirmed: its invite goes out, not held.
+    // The promoted attendee's company had confirmed: exactly one invite and one word to its contact, not held.
     expect(
       outbox(waiting.attendee)
         .filter((m) => m.kind === 'session_invite')
+        .map((m) => m.held),
+    ).toEqual([0]);
+    expect(
+      outbox(waiting.contact)
+        .filter((m) => m.kind === 'waitlist_promoted')
         .map((m) => m.held),
     ).toEqual([0]);
 
@@ -119,5 +124,55 @@ describe('a registration nobody confirms', () => {
     expect(await services.confirmations.state(other.id, link.token)).toEqual({ state: 'invalid' });
     expect((await services.confirmations.confirm(other.id, link.token)).ok).toBe(false);
     expect((await services.registrations.getById(other.id))?.confirmedAt).toBeNull();
+  });
+});
+
+describe('a promotion from the waiting list, mailed after the change that decided it', () => {
+  it('is held for a company whose contact has not confirmed, and goes out once, when the contact confirms', async () => {
+    const holders = () =>
+      harness.deps.sqlite
+        .prepare(
+          `SELECT a.registration_id AS id FROM session_places p JOIN attendees a ON a.id = p.attendee_id
+           WHERE p.session_id = 'cap-later' AND p.status = 'confirmed'`,
+        )
+        .all() as { id: string }[];
+    if (holders().length === 0) {
+      const holder = await register(81_010, ['cap-later']);
+      const link = await confirmationLinkFromOutbox(harness, holder.contact);
+      expect((await services.confirmations.confirm(link.id, link.token)).ok).toBe(true);
+    }
+    const [holder] = holders();
+    const unconfirmed = await register(81_011, ['cap-later']);
+    expect(await placeOf(unconfirmed.id)).toMatchObject({ status: 'waitlisted' });
+
+    // The holder lets the place go: the change's batch promotes the unconfirmed company's attendee, and the notice
+    // is rendered after the commit, when the outbox decides the invite and the contact's word are held.
+    expect((await services.registrations.cancelById(holder?.id as string)).ok).toBe(true);
+    expect(await placeOf(unconfirmed.id)).toMatchObject({ status: 'confirmed' });
+    expect(harness.deps.sqlite.prepare('SELECT count(*) AS n FROM place_notices').get()).toEqual({ n: 0 });
+    const promotionMail = () => [
+      ...outbox(unconfirmed.attendee).map((m) => [m.kind, m.held]),
+      ...outbox(unconfirmed.contact)
+        .filter((m) => m.kind === 'waitlist_promoted')
+        .map((m) => [m.kind, m.held]),
+    ];
+    expect(promotionMail()).toEqual([
+      ['session_invite', 1],
+      ['waitlist_promoted', 1],
+    ]);
+
+    // Nothing held is sent by the outbox.
+    await runAllJobs(services);
+    expect(promotionMail()).toEqual([
+      ['session_invite', 1],
+      ['waitlist_promoted', 1],
+    ]);
+
+    const link = await confirmationLinkFromOutbox(harness, unconfirmed.contact);
+    expect((await services.confirmations.confirm(link.id, link.token)).ok).toBe(true);
+    expect(promotionMail()).toEqual([
+      ['session_invite', 0],
+      ['waitlist_promoted', 0],
+    ]);
   });
 });

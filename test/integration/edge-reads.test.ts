@@ -88,22 +88,23 @@ it('answers the event API from the cache until a write through the Worker, then 
 it('answers the public event page from the cache, stale at most the max age for changes it cannot see', async () => {
   const { events } = (await (await get('/api/events')).json()) as { events: { slug: string }[] };
   const demo = events.find((e) => e.slug.startsWith('stora-motesdagen-'))?.slug as string;
-  const page = await cached('/');
+  const page = await cached(`/evenemang/${demo}`);
   const name = /<h1[^>]*>([^<]+)</.exec(await page.text())?.[1]?.trim() as string;
   expect(name).toBeTruthy();
 
   const startedAt = Date.now();
   // Only a stale answer proves the cache answered; if changing D1 took longer than the max age, it is gone.
   edge.query(`UPDATE events SET name = 'Nytt namn bakom ryggen' WHERE slug = '${demo}'`);
-  const stale = await get('/');
+  const stale = await get(`/evenemang/${demo}`);
   if (Date.now() - startedAt < SHARED_READ_MAX_AGE_S * 1000 - 500) {
     expect(stale.headers.get('x-edge-cache')).toBe('hit');
     expect(await stale.text()).not.toContain('Nytt namn bakom ryggen');
   }
 
   await new Promise((r) => setTimeout(r, SHARED_READ_MAX_AGE_S * 1000 + 1_000 - (Date.now() - startedAt)));
-  const later = await get('/');
-  expect(later.headers.get('x-edge-cache')).toBeNull();
+  // Past the max age the page shows the change. It may come from the cache again: when changing D1 took longer
+  // than the max age, the answer above was a miss that stored the new page.
+  const later = await get(`/evenemang/${demo}`);
   expect(await later.text()).toContain('Nytt namn bakom ryggen');
 });
 

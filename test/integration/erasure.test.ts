@@ -36,6 +36,10 @@ const notPersonal: Record<string, string[]> = {
     'status',
     'organiser_name',
     'organiser_email',
+    // The privacy notice's controller and contact: the organisation and its data protection officer.
+    'privacy_controller',
+    'privacy_contact',
+    'privacy_legal_basis',
     'personal_data_erased_at',
     'copied_from_event_id',
     'created_at',
@@ -64,6 +68,7 @@ const notPersonal: Record<string, string[]> = {
   login_tokens: ['id', 'organiser_id', 'token_hash', 'expires_at', 'used_at', 'created_at'],
   organiser_sessions: ['id', 'organiser_id', 'token_hash', 'created_at', 'last_seen_at', 'expires_at', 'revoked_at'],
   organisers: ['id', 'email', 'name', 'role', 'created_at', 'disabled_at'],
+  place_notices: ['id', 'event_id', 'batch_id', 'kind', 'place_id', 'registration_id', 'created_at'],
   // A proposal under review holds ids and figures; who asked for it is staff data, as in the audit log.
   plan_drafts: ['id', 'event_id', 'created_by', 'plan_json', 'changes_json', 'created_at'],
   outbox: [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateInstance } from '../../bench/matching/generate.ts';
+import { planVisitsExact } from '../../src/matching/exact.ts';
 import { checkPlan, planVisits } from '../../src/matching/index.ts';
 import { planInWorkerThread } from '../../src/runtime/matching-thread.ts';
 
@@ -11,9 +12,21 @@ describe('planning in a worker thread', () => {
     const plan = await planInWorkerThread(input);
     clearInterval(ticker);
     expect(checkPlan(input, plan.visits)).toEqual([]);
-    expect(plan.visits).toEqual(planVisits(input).visits);
+    // The exact mode runs in the thread: same plan as in-thread, and its result says what it proved.
+    const inThread = await planVisitsExact(input);
+    expect(plan.visits).toEqual(inThread.visits);
+    expect(plan.stats.exact?.status).toBe(inThread.stats.exact?.status);
+    expect(plan.quality.placedWeighted).toBeGreaterThanOrEqual(planVisits(input).quality.placedWeighted);
+    expect(plan.weightedUpperBound).toBeGreaterThanOrEqual(plan.quality.placedWeighted);
     // The main thread kept ticking (every 5 ms) while the thread planned.
     expect(ticks).toBeGreaterThanOrEqual(Math.floor(plan.stats.elapsedMs / 50));
+  });
+
+  it('runs the heuristic alone when the exact mode is off', async () => {
+    const input = { ...generateInstance({ requests: 60, hosts: 20, slots: 6, seed: 4 }), iterations: 5_000 };
+    const plan = await planInWorkerThread(input, { exact: false });
+    expect(plan.visits).toEqual(planVisits(input).visits);
+    expect(plan.stats.exact).toBeUndefined();
   });
 
   it('rejects when the thread is killed by its hard timeout', async () => {

@@ -118,10 +118,11 @@ describe('migration runner on better-sqlite3', () => {
       company_postal_code: postal,
       company_city: city,
     });
+    // Later migrations run too: 0014 writes the postal code as mail does.
     expect(rows).toEqual([
-      row('active', '5560000001', 'Bygg AB', 'bygg', 'Gatan 1', '61130', 'Norrvik'),
+      row('active', '5560000001', 'Bygg AB', 'bygg', 'Gatan 1', '611 30', 'Norrvik'),
       row('anonymised', '', '(raderad)', 'it', '', '', ''),
-      row('cancelled', '5560000001', 'Bygg AB', 'bygg', 'Gatan 1', '61130', 'Norrvik'),
+      row('cancelled', '5560000001', 'Bygg AB', 'bygg', 'Gatan 1', '611 30', 'Norrvik'),
       row('erased', '', '(raderad)', 'bygg', '', '', ''),
     ]);
     expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'companies'").all()).toEqual([]);
@@ -131,6 +132,31 @@ describe('migration runner on better-sqlite3', () => {
         VALUES ('${id}', 'e', '${org}', 'K', 'k@x', '1', '${stamp}', 'hash-${id}', '${stamp}', '${stamp}', '${stamp}')`;
     expect(() => sqlite.exec(again('again', '5560000001'))).toThrow(/UNIQUE/);
     expect(() => sqlite.exec(again('other', '5560000019'))).not.toThrow();
+    sqlite.close();
+    rmSync(before, { recursive: true, force: true });
+  });
+
+  it('rewrites postal codes stored without their space to "641 32" (0014), and leaves the rest alone', async () => {
+    const { cpSync, mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const before = mkdtempSync(join(tmpdir(), 'motesdagen-migrations-'));
+    for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql') && f < '0014'))
+      cpSync(join(migrationsDir, file), join(before, file));
+    const sqlite = openSqlite(':memory:');
+    migrateSqlite(sqlite, before);
+    const stamp = '2027-01-01T00:00:00.000Z';
+    sqlite.exec(`
+      INSERT INTO events (id, slug, name, venue_name, venue_address, starts_at, ends_at, registration_opens_at, registration_closes_at, organiser_name, organiser_email, created_at, updated_at)
+        VALUES ('e', 'e', 'E', 'V', 'A', '2027-01-21T07:00:00Z', '2027-01-21T15:00:00Z', '2026-01-01', '2027-01-01', 'O', 'o@x', '${stamp}', '${stamp}');
+      INSERT INTO registrations (id, event_id, company_org_number, company_postal_code, contact_name, contact_email, contact_phone, consent_at, manage_token_hash, manage_token_expires_at, created_at, updated_at) VALUES
+        ('r', 'e', '5560000001', '64132', 'K', 'k@x', '1', '${stamp}', 'hash', '${stamp}', '${stamp}', '${stamp}'),
+        ('r2', 'e', '5560000002', '611 30', 'K', 'k@x', '1', '${stamp}', 'hash2', '${stamp}', '${stamp}', '${stamp}'),
+        ('r3', 'e', '5560000003', '', 'K', 'k@x', '1', '${stamp}', 'hash3', '${stamp}', '${stamp}', '${stamp}');
+      INSERT INTO visit_requests (id, event_id, registration_id, street, postal_code, city, participants, created_at, updated_at) VALUES ('q', 'e', 'r', 'S', '61130', 'N', 2, '${stamp}', '${stamp}');
+    `);
+    migrateSqlite(sqlite);
+    expect(sqlite.prepare('SELECT company_postal_code FROM registrations ORDER BY id').pluck().all()).toEqual(['641 32', '611 30', '']);
+    expect(sqlite.prepare('SELECT postal_code FROM visit_requests').pluck().all()).toEqual(['611 30']);
     sqlite.close();
     rmSync(before, { recursive: true, force: true });
   });

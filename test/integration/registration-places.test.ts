@@ -5,12 +5,10 @@
  * serialising the registrations (as at the edge).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../src/deps.ts';
 import { isAssertionFailure } from '../../src/domain/batch.ts';
 import { RegistrationInputSchema } from '../../src/domain/registration-input.ts';
 import { createServices } from '../../src/domain/services.ts';
-import { planVisits } from '../../src/matching/index.ts';
-import { type Engine, openD1Engine, openSqliteEngine, testConfig } from '../support/engines.ts';
+import { type Engine, engineDeps, openD1Engine, openSqliteEngine } from '../support/engines.ts';
 import { CAPACITY_EVENT, fixtureQueries } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -25,21 +23,15 @@ describe.each([
   beforeAll(async () => {
     engine = await open();
     await engine.batch.run(fixtureQueries());
-    const deps: Deps = {
-      db: engine.db,
-      batch: {
+    services = createServices(
+      engineDeps(engine, {
         run: (queries) =>
           engine.batch.run(queries).catch((error: unknown) => {
             if (isAssertionFailure(error)) refused++;
             throw error;
           }),
-      },
-      clock: { now: () => new Date() },
-      config: testConfig(),
-      planner: async (input) => planVisits(input),
-      shareWorkAcrossRequests: false,
-    };
-    services = createServices(deps);
+      }),
+    );
   }, 120_000);
   afterAll(() => engine?.close());
 

@@ -1,6 +1,6 @@
 /**
- * Retention on both engines: an event past its retention time loses its personal data, counts stay;
- * an event still within it keeps everything.
+ * Retention on both engines: an event past its retention time loses its personal data and any email still waiting
+ * to be rendered for it, counts stay; an event still within it keeps everything.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiler } from '../../db/compiler.ts';
@@ -73,6 +73,19 @@ function eventWithRegistration(slug: string, endedDaysAgo: number, orgNumber: st
         created_at: stamp,
       })
       .compile(),
+    // A change's summary not yet rendered (decision 0011).
+    compiler
+      .insertInto('place_notices')
+      .values({
+        id: `n-${slug}`,
+        event_id: `e-${slug}`,
+        batch_id: `b-${slug}`,
+        kind: 'changed',
+        place_id: null,
+        registration_id: `r-${slug}`,
+        created_at: stamp,
+      })
+      .compile(),
   ];
 }
 
@@ -106,6 +119,8 @@ describe.each([
     const attendee = await engine.db.selectFrom('attendees').selectAll().where('id', '=', 'a-gammal').executeTakeFirstOrThrow();
     expect(attendee).toMatchObject({ name: '(raderad)', email: '' });
     expect(await engine.db.selectFrom('outbox').select('id').where('event_id', '=', 'e-gammal').execute()).toEqual([]);
+    // No email waits to be rendered for the erased people.
+    expect(await engine.db.selectFrom('place_notices').select('id').where('event_id', '=', 'e-gammal').execute()).toEqual([]);
     // Anonymous statistics: the registration and attendee rows are still there to count.
     expect(await engine.db.selectFrom('registrations').select('id').where('event_id', '=', 'e-gammal').execute()).toHaveLength(1);
 
@@ -113,5 +128,6 @@ describe.each([
     expect(recent.contact_email).toBe('sven@example.se');
     expect(recent.company_name).toBe('Enskild Firma Svensson');
     expect(await engine.db.selectFrom('outbox').select('id').where('event_id', '=', 'e-farsk').execute()).toHaveLength(1);
+    expect(await engine.db.selectFrom('place_notices').select('id').where('event_id', '=', 'e-farsk').execute()).toHaveLength(1);
   });
 });

@@ -144,7 +144,7 @@ describe('visit planning', () => {
       hostIds: expect.arrayContaining(confirmed.hosts.map((h) => h.id)),
     });
 
-    expect(await services.visits.cancel(confirmed.id, 'Sjukdom')).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await services.visits.cancel(confirmed.id, 'Sjukdom')).toEqual({ ok: true, value: { cancelled: true, notified: true } });
     const cancels = (await outbox('visit_cancelled')).filter((m) => Number(parse(m.ics as string).getFirstPropertyValue('sequence')) === 2);
     expect(cancels.map((m) => m.to_address).sort()).toEqual(
       [confirmed.company.contactEmail, ...confirmed.hosts.map((h) => h.email)].sort(),

@@ -13,7 +13,8 @@ import { getPlatformProxy } from 'wrangler';
 import { migrateSqlite } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
-import type { AtomicBatch } from '../../src/deps.ts';
+import type { AtomicBatch, Deps } from '../../src/deps.ts';
+import { planVisits } from '../../src/matching/index.ts';
 import { d1Batch, d1Kysely } from '../../src/runtime/d1.ts';
 import { openSqlite, sqliteBatch } from '../../src/runtime/node.ts';
 import { projectRoot } from './node-server.ts';
@@ -89,4 +90,19 @@ export async function openD1Engine(): Promise<Engine> {
 /** The configuration a test that builds services on an engine uses: the defaults, with a link secret. */
 export function testConfig(): Config {
   return loadConfig({ LINK_SECRET: 'a-test-link-secret-of-at-least-32-characters' }, 'http://localhost');
+}
+
+/**
+ * Deps for services on an engine, as at the edge: nothing shared between requests. `batch` wraps the engine's
+ * batch (e.g. to count refused batches or to fail after one commits).
+ */
+export function engineDeps(engine: Engine, batch: AtomicBatch = engine.batch): Deps {
+  return {
+    db: engine.db,
+    batch,
+    clock: { now: () => new Date() },
+    config: testConfig(),
+    planner: async (input) => planVisits(input),
+    shareWorkAcrossRequests: false,
+  };
 }

@@ -171,3 +171,82 @@ export function fixtureQueries(now = new Date()): CompiledQuery[] {
   for (const h of FIRM_HOSTS) addHost(firmA as string, h, ['foretag-a-slot']);
   return queries;
 }
+
+/**
+ * Three published events from two organisers, for the public site: two upcoming (Norrvik's sooner than
+ * Södervik's) and one of Norrvik's that has ended. Södervik names its own data controller and contact and keeps
+ * personal data 30 days; Norrvik leaves the defaults (the organiser, its email, 365 days).
+ */
+export const PUBLIC_SITE_EVENTS = {
+  norrvik: {
+    slug: 'norrvik-natverk',
+    name: 'Nätverksdagen i Norrvik',
+    organiser: 'Norrviks näringslivskontor',
+    session: 'Frukost med kommunalrådet',
+  },
+  sodervik: {
+    slug: 'sodervik-foretag',
+    name: 'Företagarkvällen i Södervik',
+    organiser: 'Söderviks kommun, tillväxtenheten',
+    controller: 'Kommunstyrelsen i Söderviks kommun',
+    contact: 'dataskyddsombud@sodervik.example',
+    retentionDays: 30,
+    session: 'Dialog om kompetensförsörjning',
+  },
+  past: { slug: 'norrvik-forra-aret', name: 'Nätverksdagen i Norrvik i fjol', organiser: 'Norrviks näringslivskontor' },
+} as const;
+
+export function publicSiteFixtureQueries(now = new Date()): CompiledQuery[] {
+  const stamp = now.toISOString();
+  const day = (offset: number, hour: number) =>
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + offset, hour)).toISOString();
+  const { norrvik, sodervik, past } = PUBLIC_SITE_EVENTS;
+  const event = (slug: string, name: string, organiser: string, offset: number, extra: Record<string, string | number> = {}) =>
+    compiler
+      .insertInto('events')
+      .values({
+        id: `event-${slug}`,
+        slug,
+        name,
+        venue_name: 'Kommunhuset',
+        venue_address: 'Storgatan 1, 641 32 Norrvik',
+        starts_at: day(offset, 7),
+        ends_at: day(offset, 15),
+        registration_opens_at: day(Math.min(offset, 0) - 30, 0),
+        registration_closes_at: day(offset - 1, 0),
+        status: 'published',
+        organiser_name: organiser,
+        organiser_email: `kontakt@${slug}.example`,
+        created_at: stamp,
+        updated_at: stamp,
+        ...extra,
+      })
+      .compile();
+  const session = (slug: string, title: string, offset: number) =>
+    compiler
+      .insertInto('sessions')
+      .values({
+        id: `${slug}-session`,
+        event_id: `event-${slug}`,
+        title_sv: title,
+        title_en: `${title} (in English)`,
+        starts_at: day(offset, 8),
+        ends_at: day(offset, 9),
+        room: 'Sal A',
+        capacity: 20,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .compile();
+  return [
+    event(norrvik.slug, norrvik.name, norrvik.organiser, 60),
+    session(norrvik.slug, norrvik.session, 60),
+    event(sodervik.slug, sodervik.name, sodervik.organiser, 90, {
+      privacy_controller: sodervik.controller,
+      privacy_contact: sodervik.contact,
+      retention_days: sodervik.retentionDays,
+    }),
+    session(sodervik.slug, sodervik.session, 90),
+    event(past.slug, past.name, past.organiser, -20),
+  ];
+}

@@ -11,10 +11,10 @@ import { auditQuery } from '../access/audit.ts';
 import type { Actor } from '../access/policy.ts';
 import { isAssertionFailure, retryOnStaleSnapshot } from '../batch.ts';
 import { fail, ok, type Result } from '../errors.ts';
+import { promotionStatements } from '../place-notices.ts';
 import { sessionChangeStatements } from '../place-statements.ts';
-import { type MailContext, placeUid } from '../registration-mail.ts';
-import { loadCalendarSequences, loadEventContext, loadSessionStates } from '../registration-store.ts';
-import { promotionStatements } from '../registrations.ts';
+import type { MailContext } from '../registration-mail.ts';
+import { loadEventContext, loadSessionStates } from '../registration-store.ts';
 import type { SessionPlan } from '../waitlist.ts';
 import { containsPattern, type PromoteInput, searchVariants } from './queries.ts';
 
@@ -312,16 +312,9 @@ export async function promoteWaitlisted(
         );
       }
       statements.push(...rest);
-      const uid = placeUid(input.sessionId, input.attendeeId);
-      const sequences = await loadCalendarSequences(db, [uid]);
       const ctx: MailContext = { context, now };
       statements.push(
-        ...(await promotionStatements(
-          deps,
-          ctx,
-          [{ placeId: place.placeId, attendeeId: input.attendeeId, sessionId: input.sessionId }],
-          (u) => (sequences.has(u) ? (sequences.get(u) as number) + 1 : 0),
-        )),
+        ...(await promotionStatements(deps, ctx, [{ placeId: place.placeId, attendeeId: input.attendeeId, sessionId: input.sessionId }])),
         auditQuery(
           {
             actor,

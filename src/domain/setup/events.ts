@@ -5,7 +5,7 @@
 import type { CompiledQuery } from 'kysely';
 import { sql } from 'kysely';
 import { compiler } from '../../../db/compiler.ts';
-import type { EventRow } from '../../../db/schema.ts';
+import type { EventRow, PrivacyLegalBasis } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { auditQuery } from '../access/audit.ts';
 import { isAdmin } from '../access/policy.ts';
@@ -65,6 +65,9 @@ export interface EventSettings {
   burstAlertThreshold: number;
   /** "Pausa anmälan": the public form and API take no new registrations and no changes. */
   registrationPaused: boolean;
+  privacyController: string;
+  privacyContact: string;
+  privacyLegalBasis: PrivacyLegalBasis;
   copiedFromEventId: string | null;
 }
 
@@ -105,6 +108,9 @@ export function eventSettings(row: EventRow): EventSettings {
     maxAttendeesPerCompany: row.max_attendees_per_company,
     burstAlertThreshold: row.burst_alert_threshold,
     registrationPaused: row.registration_paused === 1,
+    privacyController: row.privacy_controller,
+    privacyContact: row.privacy_contact,
+    privacyLegalBasis: row.privacy_legal_basis,
     copiedFromEventId: row.copied_from_event_id,
   };
 }
@@ -262,6 +268,9 @@ export function createEventSetup(deps: Deps) {
           max_attendees_per_company: merged.maxAttendeesPerCompany,
           burst_alert_threshold: merged.burstAlertThreshold,
           registration_paused: merged.registrationPaused ? 1 : 0,
+          privacy_controller: merged.privacyController,
+          privacy_contact: merged.privacyContact,
+          privacy_legal_basis: merged.privacyLegalBasis,
           updated_at: now.toISOString(),
         })
         .where('id', '=', eventId)

@@ -11,6 +11,7 @@ import { auditQuery } from '../access/audit.ts';
 import { isUniqueViolation, retryOnStaleSnapshot } from '../batch.ts';
 import { toCsv } from '../csv.ts';
 import { type FieldError, fail, ok, type Result } from '../errors.ts';
+import { tooLongMessage } from '../field-errors.ts';
 import { newId } from '../ids.ts';
 import { hostRemovalStatements } from '../visit-lifecycle.ts';
 import { fieldProblem, invalid, onlyGiven, parseInput, type SetupActor } from './common.ts';
@@ -460,7 +461,7 @@ export function createHostSetup(deps: Deps) {
                 : key === 'department'
                   ? 'En tjänsteperson behöver en förvaltning.'
                   : issue.message === 'too_long'
-                    ? 'Texten är för lång.'
+                    ? tooLongMessage(issue.code === 'too_big' ? issue.maximum : undefined, 'sv')
                     : issue.message === 'required' || issue.code === 'too_small'
                       ? 'Fyll i fältet.'
                       : 'Värdet är inte giltigt.';

@@ -45,7 +45,9 @@ export const SetupSlugSchema = z
   .trim()
   .min(1, 'required')
   .max(80, 'too_long')
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'invalid')
+  // Two checks, so the message says which rule the address breaks.
+  .regex(/^[a-z0-9-]*$/, 'invalid_slug_characters')
+  .regex(/^(?:[a-z0-9]|$)/, 'invalid_slug_start')
   .meta({ description: 'Lower-case letters, digits and hyphens; part of the public address /anmalan/<slug>' });
 
 const EventFields = {
@@ -103,9 +105,26 @@ export const DelegationRulesFields = {
   }),
 };
 
+export const privacyLegalBases = ['public_interest', 'legitimate_interest', 'consent'] as const;
+
+/** The organiser's own parts of the event's privacy notice (GDPR art. 13); the rest is what the product does. */
+export const PrivacyNoticeFields = {
+  privacyController: optionalText(200).meta({
+    description: 'The data controller as the notice names it, e.g. the municipal board; empty: the organiser',
+  }),
+  privacyContact: optionalText(200).meta({
+    description: 'Whom to ask about personal data, e.g. the data protection officer’s email; empty: the organiser’s email',
+  }),
+  privacyLegalBasis: z.enum(privacyLegalBases, 'invalid').meta({
+    description: 'GDPR art. 6(1): public_interest (e), legitimate_interest (f) or consent (a)',
+  }),
+};
+
 export const EventStatusSchema = z.enum(['draft', 'published', 'closed']);
 
-export const EventUpdateSchema = noDefaults(z.strictObject({ ...EventFields, ...DelegationRulesFields, status: EventStatusSchema }))
+export const EventUpdateSchema = noDefaults(
+  z.strictObject({ ...EventFields, ...DelegationRulesFields, ...PrivacyNoticeFields, status: EventStatusSchema }),
+)
   .partial()
   .meta({ description: 'Only the fields sent change. Status moves forward only: draft → published → closed.' });
 export type EventUpdateInput = z.input<typeof EventUpdateSchema>;

@@ -11,10 +11,9 @@ import { auditQuery } from '../access/audit.ts';
 import { assertion, isAssertionFailure, retryOnStaleSnapshot } from '../batch.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { promotionStatements } from '../place-notices.ts';
 import { sessionChangeStatements } from '../place-statements.ts';
-import { placeUid } from '../registration-mail.ts';
-import { loadEventContext, loadNextSequences, loadSessionStates } from '../registration-store.ts';
-import { promotionStatements } from '../registrations.ts';
+import { loadEventContext, loadSessionStates } from '../registration-store.ts';
 import { planSession } from '../waitlist.ts';
 import { fieldProblem, invalid, onlyGiven, parseInput, type SetupActor } from './common.ts';
 import { type SessionInput, SessionInputSchema, type SessionUpdateInput, SessionUpdateSchema } from './inputs.ts';
@@ -208,11 +207,7 @@ export function createProgramSetup(deps: Deps) {
           room: merged.room,
         });
         const promotions = plan.promoted.map((p) => ({ placeId: p.placeId, attendeeId: p.attendeeId, sessionId }));
-        const nextSequence = await loadNextSequences(
-          db,
-          promotions.map((p) => placeUid(sessionId, p.attendeeId)),
-        );
-        statements.push(...(await promotionStatements(deps, { context, now }, promotions, nextSequence)));
+        statements.push(...(await promotionStatements(deps, { context, now }, promotions)));
       }
       const changed = Object.keys(parsed.value).filter((key) => current[key as keyof SessionView] !== merged[key as keyof typeof merged]);
       statements.push(

@@ -1,4 +1,5 @@
 /** Swedish words and small helpers shared by the organisers' follow-up pages. */
+import type { EmailKind } from '../../../../emails/index.ts';
 import { industries } from '../../../../src/domain/industries.ts';
 import { formatClock } from '../../../../src/domain/time.ts';
 
@@ -20,17 +21,33 @@ export const deliveryEvent: Record<string, string> = {
   'email.sent': 'Skickat',
 };
 
-export const messageKind: Record<string, string> = {
+/**
+ * Every kind of message the outbox holds, in Swedish. Keyed by the one list of kinds (emails/index.ts), so the
+ * compiler refuses a kind without its label.
+ */
+export const messageKind: Record<EmailKind, string> = {
   registration_confirmed: 'Bekräftelse av anmälan',
   registration_changed: 'Ändrad anmälan',
   registration_cancelled: 'Avbokad anmälan',
+  waitlist_promoted: 'Plats från väntelistan',
+  manage_link_resent: 'Ny länk',
+  registration_confirm_request: 'Begäran om bekräftelse',
+  registration_released: 'Obekräftad anmälan släppt',
+  registration_burst_alert: 'Varning: många anmälningar',
   session_invite: 'Kalenderinbjudan',
   session_invite_cancelled: 'Inställd kalenderinbjudan',
-  waitlist_promoted: 'Plats från väntelistan',
   visit_request_received: 'Besöksönskemål mottaget',
-  manage_link_resent: 'Ny länk',
+  visit_confirmed: 'Bekräftat företagsbesök',
+  visit_assignment: 'Uppdrag: företagsbesök',
+  visit_changed: 'Ändrat företagsbesök',
+  visit_cancelled: 'Avbokat företagsbesök',
+  reminder: 'Påminnelse dagen före',
   organiser_login: 'Inloggningslänk',
+  host_invitation: 'Inbjudan till värd',
 };
+
+/** The Swedish label of a stored message's kind; a kind no longer made (an old row) shows as stored. */
+export const messageKindLabel = (kind: string): string => (Object.hasOwn(messageKind, kind) ? messageKind[kind as EmailKind] : kind);
 
 /** The two files of every export, the workbook first: it is what most organisers open. */
 export const downloadFormats = [

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Result } from '../../../domain/errors.ts';
+import { privacyLegalBases } from '../../../domain/setup/inputs.ts';
 import type { AdminEnv } from '../../admin-auth.ts';
 import { validate } from '../../openapi.ts';
 import { problem } from '../../problem.ts';
@@ -62,6 +63,9 @@ export const EventSettingsSchema = z.object({
   maxAttendeesPerCompany: z.number(),
   burstAlertThreshold: z.number(),
   registrationPaused: z.boolean(),
+  privacyController: z.string(),
+  privacyContact: z.string(),
+  privacyLegalBasis: z.enum(privacyLegalBases),
   copiedFromEventId: z.string().nullable(),
 });
 

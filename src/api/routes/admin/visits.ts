@@ -29,10 +29,14 @@ const PlanSchema = z.object({
     }),
   ),
   quality: z.record(z.string(), z.number()),
-  upperBound: z.number(),
+  weightedUpperBound: z.number().meta({ description: 'Proven upper bound on the priority-weighted placement (quality.placedWeighted)' }),
+  weightedGap: z.number().meta({ description: 'weightedUpperBound − placedWeighted; 0 means proven optimal on weighted placement' }),
+  weightedGapPercent: z.number(),
+  upperBound: z.number().meta({ description: 'Proven upper bound on the number of placed requests (the second figure)' }),
   gap: z.number(),
   gapPercent: z.number(),
-  stats: z.object({ iterations: z.number(), elapsedMs: z.number(), stoppedBy: z.string() }),
+  boundSource: z.enum(['flow', 'lp', 'mip']).meta({ description: 'flow: the engine’s flow bounds; lp/mip: also the exact model (Node)' }),
+  stats: z.object({ iterations: z.number(), elapsedMs: z.number(), stoppedBy: z.string() }).passthrough(),
   warnings: z.array(
     z.object({
       code: z.enum(['wish_not_met', 'locked_unknown_request', 'locked_breaks_rule', 'unknown_zone', 'locked_beyond_bound']),
@@ -263,7 +267,10 @@ export const adminVisitsRouter = new Hono<AdminEnv>()
       tags,
       security,
       responses: {
-        200: { description: 'Cancelled', schema: z.object({ cancelled: z.literal(true) }) },
+        200: {
+          description: 'Cancelled; `notified`: the visit was confirmed, so the company and the hosts were sent a cancellation',
+          schema: z.object({ cancelled: z.literal(true), notified: z.boolean() }),
+        },
         404: { description: 'No such visit' },
       },
     }),
