@@ -48,6 +48,16 @@ export interface EventsTable {
   /** 1: the scheduled job places and confirms what the queue for visits can place (migration 0008). */
   serve_visit_queue: Generated<Flag>;
   retention_days: Generated<number>;
+  /** Hours an unconfirmed registration holds its places before they are released (migration 0010). */
+  confirmation_hold_hours: Generated<number>;
+  /** Most attendees one registration may list (migration 0010). */
+  max_attendees_per_company: Generated<number>;
+  /** More registrations than this within ten minutes alert the organisers (migration 0010). */
+  burst_alert_threshold: Generated<number>;
+  /** When the organisers were last alerted of a burst of registrations. */
+  burst_alerted_at: Instant | null;
+  /** 1: the public form and API take no new registrations and no changes. */
+  registration_paused: Generated<Flag>;
   /** The privacy notice's data controller; empty: the organiser (migration 0014). */
   privacy_controller: Generated<string>;
   /** Whom to ask about personal data, e.g. the data protection officer; empty: the organiser's email (migration 0014). */
@@ -166,6 +176,8 @@ export interface RegistrationsTable {
   updated_at: Instant;
   cancelled_at: Instant | null;
   erased_at: Instant | null;
+  /** When the contact confirmed their address (migration 0010); null: not yet, only the confirmation email goes out. */
+  confirmed_at: Instant | null;
   /**
    * The company as this registration gave it (migration 0011): no other registration, for this event or another,
    * reads or changes it. The organisation number is ten digits, '' once erased.
@@ -287,6 +299,8 @@ export interface OutboxTable {
   provider_message_id: string | null;
   /** The registration whose contact or attendee the message is for (migration 0009); null for organisers and hosts. */
   registration_id: string | null;
+  /** 1: waits for its registration's contact to confirm; never claimed by the sender (migration 0010). */
+  held: Generated<Flag>;
   created_at: Instant;
   sent_at: Instant | null;
 }

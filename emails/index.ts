@@ -2,6 +2,7 @@
  * Email templates: data in, `{ subject, html, text }` out, in Swedish or English. One shared layout
  * (emails/layout.ts) escapes every value; dates and times are shown in the event's zone.
  */
+import { registrationBurstAlert, registrationConfirmRequest, registrationReleased } from './confirmation.ts';
 import type { EmailContent } from './layout.ts';
 import { renderLayout } from './layout.ts';
 import { manageLinkResent, registrationCancelled, registrationConfirmed, sessionInvite, waitlistPromoted } from './registration.ts';
@@ -21,9 +22,11 @@ export type * from './types.ts';
 
 /** Every template kind, in the order a preview lists them. */
 export const emailKinds = [
+  'registration_confirm_request',
   'registration_confirmed',
   'registration_changed',
   'registration_cancelled',
+  'registration_released',
   'waitlist_promoted',
   'manage_link_resent',
   'session_invite',
@@ -35,6 +38,7 @@ export const emailKinds = [
   'visit_cancelled',
   'reminder',
   'organiser_login',
+  'registration_burst_alert',
   'host_invitation',
 ] as const satisfies readonly EmailKind[];
 
@@ -50,6 +54,12 @@ function content(input: EmailInput): EmailContent {
       return registrationConfirmed(input);
     case 'registration_cancelled':
       return registrationCancelled(input);
+    case 'registration_confirm_request':
+      return registrationConfirmRequest(input);
+    case 'registration_released':
+      return registrationReleased(input);
+    case 'registration_burst_alert':
+      return registrationBurstAlert(input);
     case 'waitlist_promoted':
       return waitlistPromoted(input);
     case 'manage_link_resent':

@@ -82,7 +82,25 @@ function samplesIn(lang: EmailLanguage): EmailInput[] {
   return [
     { ...base, ...company, kind: 'registration_confirmed', manageUrl, attendees: attendees(lang), visitRequested: true },
     { ...base, ...company, kind: 'registration_changed', manageUrl, attendees: attendees(lang).slice(0, 1), visitRequested: false },
+    {
+      ...base,
+      ...company,
+      kind: 'registration_confirm_request',
+      confirmUrl: `${manageUrl.replace('/hantera/', '/bekrafta/00000000-0000-4000-8000-000000000000/')}`,
+      attendeeCount: 2,
+      holdHours: 48,
+    },
     { ...base, ...company, kind: 'registration_cancelled' },
+    { ...base, ...company, kind: 'registration_released', holdHours: 48 },
+    {
+      ...base,
+      recipientName: 'Eva Organisatör',
+      kind: 'registration_burst_alert',
+      count: 41,
+      minutes: 10,
+      threshold: 30,
+      adminUrl: 'https://motesdagen.example/admin/events/stora-motesdagen-2027',
+    },
     {
       ...base,
       recipientName: 'Jörgen Häll',

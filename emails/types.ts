@@ -74,6 +74,19 @@ export type EmailInput = Base &
     | { kind: 'waitlist_promoted'; recipientName: string; companyName: string; session: SessionSummary; manageUrl: string }
     /** Someone tried to register the company again: the existing registration's link goes to its contact. */
     | { kind: 'manage_link_resent'; recipientName: string; companyName: string; manageUrl: string }
+    /** The only email of a new registration until its contact confirms: what the click does, and the link. */
+    | {
+        kind: 'registration_confirm_request';
+        recipientName: string;
+        companyName: string;
+        confirmUrl: string;
+        attendeeCount: number;
+        holdHours: number;
+      }
+    /** The contact never confirmed: the places went to others. */
+    | { kind: 'registration_released'; recipientName: string; companyName: string; holdHours: number }
+    /** To each organiser of the event: registrations arrive faster than its threshold. */
+    | { kind: 'registration_burst_alert'; recipientName: string; count: number; minutes: number; threshold: number; adminUrl: string }
     /** One per attendee and session; carries the REQUEST (or CANCEL) attachment. */
     | { kind: 'session_invite' | 'session_invite_cancelled'; recipientName: string; companyName: string; session: SessionSummary }
     | {

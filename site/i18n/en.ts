@@ -87,16 +87,35 @@ export const en: Dictionary = {
     consentLabel: 'I agree that the municipality stores the details in this registration to run the event.',
     privacyLink: 'Read how we handle personal data',
     submit: 'Send registration',
-    alreadyRegistered:
-      'The company is already registered for this event. We have sent the link to change the registration to the contact person on file.',
+    sentTitle: 'Check your email',
+    sentText: (hours: number) =>
+      `We have sent an email to the contact person. Click the link in it to confirm the registration – only then are confirmations and calendar invitations sent to the attendees. If you do not confirm within ${hours} hours, the places go to others.`,
+    sentAlready: 'If the company is already registered, its contact person receives an email with their link.',
+    paused: 'The organisers have paused registration for this event. Please try again later.',
     trapLabel: 'Leave this field empty',
     tooMany: 'Too many registrations were sent in a short time. Please wait a moment and try again.',
     failed: 'Something went wrong on our side. Your details are kept – please try again in a moment.',
   },
+  confirm: {
+    title: 'Confirm the registration',
+    pending: (company: string, event: string) =>
+      `Confirm the registration of ${company} for ${event}. Only when you click are confirmations and calendar invitations sent to your attendees.`,
+    holdUntil: 'If you do not confirm before',
+    holdAfter: 'the places go to others.',
+    button: 'Confirm the registration',
+    confirmed: 'The registration is already confirmed.',
+    open: 'Go to the registration',
+    released:
+      'The time to confirm has passed and the places have been released. You are welcome to register again while registration is open.',
+    invalid: 'The link does not work. Check that the whole link from the email came along.',
+  },
   manage: {
     title: 'Your registration',
-    thanks: 'Thank you! Your registration has been received.',
-    thanksHint: 'We have sent a confirmation to the contact person. Keep the link to this page – with it you can change or cancel.',
+    thanks: 'Thank you! The registration is confirmed.',
+    thanksHint:
+      'Confirmations and calendar invitations are now on their way to the attendees. Keep the link to this page – with it you can change or cancel.',
+    awaitingConfirmation:
+      'Waiting for confirmation: click the link in the email to the contact person. Only then are confirmations and calendar invitations sent to the attendees.',
     unsaved: 'The change is not saved yet. Save the changes at the bottom of the form when you are done.',
     visitCancelled: 'The company visit is cancelled. Everyone who was coming has been sent a cancellation.',
     visitWithdrawn: 'The request for a company visit is withdrawn.',

@@ -85,16 +85,34 @@ export const sv = {
     consentLabel: 'Jag godkänner att kommunen sparar uppgifterna i anmälan för att administrera evenemanget.',
     privacyLink: 'Läs hur vi hanterar personuppgifter',
     submit: 'Skicka anmälan',
-    alreadyRegistered:
-      'Företaget är redan anmält till evenemanget. Vi har skickat länken för att ändra anmälan till kontaktpersonen som står i anmälan.',
+    sentTitle: 'Kolla er e-post',
+    sentText: (hours: number) =>
+      `Vi har skickat ett mejl till kontaktpersonen. Klicka på länken i mejlet för att bekräfta anmälan – först då skickas bekräftelser och kalenderinbjudningar till deltagarna. Bekräftar ni inte inom ${hours} timmar släpps platserna till andra.`,
+    sentAlready: 'Om företaget redan är anmält får kontaktpersonen ett mejl med sin länk.',
+    paused: 'Arrangören har pausat anmälan till det här evenemanget. Försök igen senare.',
     trapLabel: 'Lämna det här fältet tomt',
     tooMany: 'Ni har skickat för många anmälningar på kort tid. Vänta en stund och försök igen.',
     failed: 'Något gick fel hos oss. Dina uppgifter är kvar – försök igen om en stund.',
   },
+  confirm: {
+    title: 'Bekräfta anmälan',
+    pending: (company: string, event: string) =>
+      `Bekräfta anmälan för ${company} till ${event}. Först när ni klickar skickas bekräftelser och kalenderinbjudningar till era deltagare.`,
+    holdUntil: 'Bekräftar ni inte före',
+    holdAfter: 'släpps platserna till andra.',
+    button: 'Bekräfta anmälan',
+    confirmed: 'Anmälan är redan bekräftad.',
+    open: 'Gå till anmälan',
+    released: 'Tiden för att bekräfta har gått ut och platserna är släppta. Ni är välkomna att anmäla er igen så länge anmälan är öppen.',
+    invalid: 'Länken fungerar inte. Kontrollera att hela länken från mejlet kom med.',
+  },
   manage: {
     title: 'Er anmälan',
-    thanks: 'Tack! Anmälan är mottagen.',
-    thanksHint: 'Vi har skickat en bekräftelse till kontaktpersonen. Spara länken till den här sidan – med den kan ni ändra eller avboka.',
+    thanks: 'Tack! Anmälan är bekräftad.',
+    thanksHint:
+      'Bekräftelser och kalenderinbjudningar skickas nu till deltagarna. Spara länken till den här sidan – med den kan ni ändra eller avboka.',
+    awaitingConfirmation:
+      'Väntar på bekräftelse: klicka på länken i mejlet till kontaktpersonen. Först då skickas bekräftelser och kalenderinbjudningar till deltagarna.',
     unsaved: 'Ändringen är inte sparad än. Spara ändringarna längst ned i formuläret när du är klar.',
     visitCancelled: 'Företagsbesöket är avbokat. Alla som skulle komma har fått en avbokning.',
     visitWithdrawn: 'Önskemålet om företagsbesök är borttaget.',

@@ -26,6 +26,8 @@ export interface RegisterState {
   notice?: string;
   /** The path of the field to focus when the page loads (after adding or removing an attendee). */
   focus?: string;
+  /** The form was sent: the page says to check the email (the same whether or not the company was registered already). */
+  sent?: boolean;
 }
 
 export async function handleRegisterRequest(Astro: AstroGlobal, lang: Lang): Promise<RegisterState | Response> {
@@ -35,8 +37,9 @@ export async function handleRegisterRequest(Astro: AstroGlobal, lang: Lang): Pro
   const event = await services.events.getPublic(slug);
   if (!event) return Astro.rewrite(localePath(lang, '/404'));
 
-  const state: RegisterState = { event, values: emptyValues(), errors: [] };
+  const state: RegisterState = { event, values: emptyValues(), errors: [], sent: Astro.url.searchParams.has('skickad') };
   if (Astro.request.method !== 'POST') return state;
+  const sent = () => Astro.redirect(`${localePath(lang, `/anmalan/${slug}`)}?skickad=1`, 303);
 
   const posted = valuesFromForm(await Astro.request.formData());
   state.values = posted.values;
@@ -53,16 +56,16 @@ export async function handleRegisterRequest(Astro: AstroGlobal, lang: Lang): Pro
     state.errors = withOverlapErrors(fieldErrors(parsed.error.issues, lang), state.values, event, lang);
   } else {
     const result = await services.registrations.register(slug, parsed.data, { idempotencyKey: state.values.idempotencyKey, lang });
-    if (result.ok) {
-      return Astro.redirect(`${localePath(lang, `/hantera/${result.value.manageToken}`)}?klar=1`, 303);
-    }
+    // A company already registered gets the same answer as a new one: its contact is mailed their own link, and
+    // nothing here tells an anonymous caller which it was.
+    if (result.ok || result.error.code === 'already_registered') return sent();
     const code = result.error.code;
     if (code === 'validation_failed') state.errors = result.error.fieldErrors ?? [];
-    else if (code === 'already_registered') state.notice = r.alreadyRegistered;
     else if (code === 'registration_closed') state.notice = r.closed;
+    else if (code === 'registration_paused') state.notice = r.paused;
     else state.notice = r.failed;
   }
   if (state.errors.length) Astro.response.status = 422;
-  else if (state.notice) Astro.response.status = 409;
+  else if (state.notice) Astro.response.status = state.notice === r.paused ? 423 : 409;
   return state;
 }

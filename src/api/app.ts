@@ -147,12 +147,14 @@ export type App = ReturnType<typeof createApp>;
 
 /**
  * Answers that show personal data or carry a secret link, which no browser or shared cache may keep
- * (Cache-Control: no-store): the manage link's API and pages, a new registration's answer (it holds the link),
- * a registration form sent back with its errors, host pages, organisers' pages and API, the development pages.
+ * (Cache-Control: no-store): the manage link's API and pages, the confirmation link's API and pages (they lead to
+ * the manage link), a new registration's answer, a registration form sent back with its errors, host pages, organisers' pages and API, the development pages.
  */
 export function showsPersonalData(method: string, pathname: string): boolean {
   return (
     pathname.startsWith('/api/registrations/') ||
+    pathname.startsWith('/api/confirmations/') ||
+    /^\/(en\/)?bekrafta\//.test(pathname) ||
     pathname.startsWith('/api/admin/') ||
     pathname === '/admin' ||
     pathname.startsWith('/admin/') ||

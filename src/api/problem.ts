@@ -15,6 +15,7 @@ export const problemStatus: Record<ErrorCode, { status: ContentfulStatusCode; ti
   event_not_found: { status: 404, title: 'No such event' },
   registration_closed: { status: 409, title: 'Registration is closed' },
   registration_not_open: { status: 409, title: 'Registration has not opened yet' },
+  registration_paused: { status: 423, title: 'The organisers have paused registration for this event; try again later' },
   session_full: { status: 409, title: 'The session is full' },
   already_registered: { status: 409, title: 'The company is already registered for this event' },
   invalid_org_number: { status: 422, title: 'Invalid organisation number' },

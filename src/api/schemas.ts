@@ -24,7 +24,14 @@ export const EventSummarySchema = z.object({
   startsAt: Instant,
   endsAt: Instant,
   status: z.enum(['draft', 'published', 'closed']),
-  registration: z.object({ opensAt: Instant, closesAt: Instant, isOpen: z.boolean() }),
+  registration: z.object({
+    opensAt: Instant,
+    closesAt: Instant,
+    isOpen: z.boolean(),
+    paused: z.boolean().meta({ description: 'The organisers paused registration: no new registrations or changes until they reopen' }),
+    maxAttendeesPerCompany: z.number().int(),
+    confirmationHoldHours: z.number().int().meta({ description: 'Hours places are held for a contact to confirm' }),
+  }),
   organiser: z.object({ name: z.string(), email: z.string() }),
 });
 
@@ -63,6 +70,7 @@ export const RegistrationViewSchema = z.object({
   id: z.string(),
   event: z.object({ slug: z.string(), name: z.string(), timeZone: z.string(), startsAt: Instant }),
   status: z.enum(['active', 'cancelled', 'erased']),
+  confirmedAt: Instant.nullable().meta({ description: 'When the contact confirmed their address; null: waiting for confirmation' }),
   language: z.enum(['sv', 'en']),
   company: z.object({
     orgNumber: z.string().meta({ description: 'NNNNNN-NNNN' }),
@@ -119,7 +127,31 @@ export const RegistrationViewSchema = z.object({
   updatedAt: Instant,
 });
 
-export const CreatedRegistrationSchema = RegistrationViewSchema.extend({
+/**
+ * The answer to every accepted registration form, new or not: it reveals nothing about whether the company was
+ * registered already (the existing contact is mailed their own link then). The registration itself is reached by
+ * the link in the email to the contact.
+ */
+export const RegistrationAcceptedSchema = z.object({
+  status: z.literal('check_email'),
+  message: z.string().meta({ description: 'What happens next, in the request’s language' }),
+});
+
+export const ConfirmationParamsSchema = z.object({
+  id: z.string().meta({ description: 'The registration id from the confirmation link' }),
+  token: z.string().meta({ description: 'The token from the confirmation link' }),
+});
+
+export const ConfirmationStateSchema = z.object({
+  state: z.enum(['pending', 'confirmed', 'released', 'invalid']),
+  eventName: z.string().optional(),
+  companyName: z.string().optional(),
+  holdEndsAt: Instant.optional().meta({ description: 'When the places are released if nobody confirms' }),
+  timeZone: z.string().optional(),
+});
+
+export const ConfirmedSchema = z.object({
+  confirmed: z.literal(true),
   manageUrl: z.string().meta({ description: 'The private link to see, change or cancel the registration. Keep it secret.' }),
 });
 

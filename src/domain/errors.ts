@@ -13,6 +13,7 @@ export const errorCodes = [
   'event_not_found',
   'registration_closed',
   'registration_not_open',
+  'registration_paused',
   'session_full',
   'already_registered',
   'invalid_org_number',

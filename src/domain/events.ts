@@ -19,7 +19,16 @@ export interface EventSummary {
   startsAt: string;
   endsAt: string;
   status: EventRow['status'];
-  registration: { opensAt: string; closesAt: string; isOpen: boolean };
+  registration: {
+    opensAt: string;
+    closesAt: string;
+    isOpen: boolean;
+    /** The organisers paused registration ("Pausa anmälan"). */
+    paused: boolean;
+    maxAttendeesPerCompany: number;
+    /** Hours an unconfirmed registration holds its places. */
+    confirmationHoldHours: number;
+  };
   organiser: { name: string; email: string };
 }
 
@@ -89,6 +98,9 @@ function toSummary(row: EventRow, now: Date): EventSummary {
       opensAt: row.registration_opens_at,
       closesAt: row.registration_closes_at,
       isOpen: isRegistrationOpen(row, now),
+      paused: row.registration_paused === 1,
+      maxAttendeesPerCompany: row.max_attendees_per_company,
+      confirmationHoldHours: row.confirmation_hold_hours,
     },
     organiser: { name: row.organiser_name, email: row.organiser_email },
   };

@@ -47,6 +47,10 @@ export const fieldMessages = {
   },
   choose_industry: { sv: 'Välj en bransch.', en: 'Choose an industry.' },
   attendee_required: { sv: 'Lägg till minst en deltagare.', en: 'Add at least one attendee.' },
+  too_many_attendees: {
+    sv: 'Högst {max} deltagare per företag till det här evenemanget. Ta bort deltagare för att kunna skicka.',
+    en: 'At most {max} attendees per company for this event. Remove attendees to continue.',
+  },
   choose_session: { sv: 'Välj minst en programpunkt.', en: 'Choose at least one session.' },
   sessions_overlap: {
     sv: 'Två av de valda programpunkterna är samtidigt. Välj bara en av dem.',
@@ -125,5 +129,12 @@ export function fieldErrors(issues: readonly IssueLike[], lang: Lang): FieldErro
   });
 }
 
-/** A field error for a code found by a rule outside the schema (e.g. overlapping sessions). */
-export const fieldError = (path: string, code: FieldCode, lang: Lang): FieldError => ({ path, code, message: fieldMessages[code][lang] });
+/**
+ * A field error for a code found by a rule outside the schema (e.g. overlapping sessions); `values` fill the
+ * message's `{name}` places (e.g. the event's limit).
+ */
+export const fieldError = (path: string, code: FieldCode, lang: Lang, values: Record<string, string | number> = {}): FieldError => ({
+  path,
+  code,
+  message: fieldMessages[code][lang].replace(/\{(\w+)\}/g, (place, name: string) => String(values[name] ?? place)),
+});

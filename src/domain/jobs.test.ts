@@ -29,6 +29,12 @@ function fakeServices(now: { t: number }) {
         return 0;
       },
     },
+    confirmations: {
+      expiredHolds: async (limit: number) => {
+        calls.push(`confirmation-hold limit ${limit}`);
+        return [];
+      },
+    },
     registrations: {
       deliverPlaceNotices: async (options: { limit: number }) => {
         calls.push(`place-notices limit ${options.limit}`);
@@ -46,13 +52,21 @@ describe('the scheduled jobs', () => {
     const reports = runAllJobs(services);
     release();
     const done = await reports;
-    expect(calls).toEqual(['place-notices limit 100', 'outbox<1020000', 'reminders max 100', 'retention limit 5', 'visit-queue']);
+    expect(calls).toEqual([
+      'place-notices limit 100',
+      'outbox<1020000',
+      'reminders max 100',
+      'retention limit 5',
+      'visit-queue',
+      'confirmation-hold limit 20',
+    ]);
     expect(done.map((r) => [r.job, r.ok])).toEqual([
       ['place-notices', true],
       ['outbox', true],
       ['reminders', true],
       ['retention', false],
       ['visit-queue', true],
+      ['confirmation-hold', true],
     ]);
   });
 
@@ -65,6 +79,7 @@ describe('the scheduled jobs', () => {
       queueReminders: async () => 0,
       eraseExpired: async () => [],
       visits: { serveQueuesAutomatically: async () => 0 },
+      confirmations: { expiredHolds: async () => [] },
       registrations: { deliverPlaceNotices: async () => 0 },
     } as unknown as Services;
     const [, outbox] = await runAllJobs(services);
@@ -89,14 +104,15 @@ describe('the scheduled jobs', () => {
     const later = scheduler.tick();
     release();
     await later;
-    // At 600 s the queue for visits (every minute) is due again beside the outbox and the reminders; notices
-    // left by a change are looked for as often as the outbox (at 5 s too, while the drain still hangs).
+    // At 600 s the queue for visits and the hold time (every minute) are due again beside the outbox and the
+    // reminders; notices left by a change are looked for as often as the outbox (at 5 s too, while the drain still hangs).
     expect(calls.map((c) => c.split(/[< ]/)[0])).toEqual([
       'place-notices',
       'outbox',
       'reminders',
       'retention',
       'visit-queue',
+      'confirmation-hold',
       'place-notices',
       'place-notices',
       'outbox',
@@ -104,6 +120,7 @@ describe('the scheduled jobs', () => {
       'outbox',
       'reminders',
       'visit-queue',
+      'confirmation-hold',
     ]);
   });
 });

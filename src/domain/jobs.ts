@@ -17,13 +17,17 @@
  *    at most 100 a run, each at least 30 s old (the request renders its own); each notice is deleted by the batch that queues its emails (src/domain/place-notices.ts);
  *  - visit-queue: for events set to serve their queue for visits, places and confirms the requests freed hosts
  *    can serve; a second runner finds the hosts booked (the unique index refuses a double booking) and sends
- *    nothing (src/domain/visits.ts `serveQueuesAutomatically`).
+ *    nothing (src/domain/visits.ts `serveQueuesAutomatically`);
+ *  - confirmation-hold: releases, at most 20 a run, registrations whose contact did not confirm within the event's
+ *    hold time, through the cancellation path (places freed, waiting list promoted, contact told); the release
+ *    asserts the registration is still unconfirmed, so a second runner or a confirmation in between changes nothing
+ *    (src/domain/confirmation.ts).
  * A job that fails is reported and does not stop the others.
  */
 import type { DrainResult } from '../mail/sender.ts';
 import type { Services } from './services.ts';
 
-export type JobName = 'place-notices' | 'outbox' | 'reminders' | 'retention' | 'visit-queue';
+export type JobName = 'place-notices' | 'outbox' | 'reminders' | 'retention' | 'visit-queue' | 'confirmation-hold';
 
 export interface JobReport {
   job: JobName;
@@ -64,7 +68,19 @@ export const JOBS: readonly Job[] = [
   { name: 'reminders', everyMs: 600_000, run: (services) => services.queueReminders({ max: 100 }) },
   { name: 'retention', everyMs: 3_600_000, run: (services) => services.eraseExpired({ limit: 5 }) },
   { name: 'visit-queue', everyMs: 60_000, run: (services) => services.visits.serveQueuesAutomatically() },
+  { name: 'confirmation-hold', everyMs: 60_000, run: releaseExpiredHolds },
 ];
+
+/** Releases registrations past their hold time one by one (each its own batch); reports how many went. */
+async function releaseExpiredHolds(services: Services, deadline: number): Promise<{ released: number }> {
+  let released = 0;
+  for (const id of await services.confirmations.expiredHolds(20)) {
+    if (services.clock.now().getTime() >= deadline) break;
+    const result = await services.registrations.releaseUnconfirmed(id);
+    if (result.ok) released++;
+  }
+  return { released };
+}
 
 /** Runs the given jobs side by side; resolves when all are done, each with its report. */
 async function run(services: Services, jobs: readonly Job[]): Promise<JobReport[]> {

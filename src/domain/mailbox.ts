@@ -50,10 +50,12 @@ export function createMailbox(db: Kysely<Database>, config: Config) {
   const privateLinks = createPrivateLinks(config.linkSecret);
   return {
     enabled: mailboxEnabled(config),
-    list: (limit = 200) =>
+    /** The newest messages, or the newest to one address (the page's `?to=`). */
+    list: (limit = 200, to?: string) =>
       db
         .selectFrom('outbox')
-        .select(['id', 'kind', 'to_address', 'subject', 'status', 'ics_method', 'created_at'])
+        .select(['id', 'kind', 'to_address', 'subject', 'status', 'held', 'ics_method', 'created_at'])
+        .$if(to !== undefined, (q) => q.where('to_address', '=', to as string))
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .limit(limit)

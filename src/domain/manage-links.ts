@@ -33,20 +33,26 @@ export interface ManageLinks {
   urlForToken(token: string, lang: Lang): string;
 }
 
-export function createManageLinks(config: { publicUrl: string; linkSecret: string }): ManageLinks {
+/**
+ * HMAC-SHA-256 under the link secret, base64url: every link the server derives instead of storing (manage links here,
+ * confirmation links in src/domain/confirmation.ts) goes through it, each with its own message prefix.
+ */
+export function createLinkMac(linkSecret: string): (message: string) => Promise<string> {
   let key: Promise<CryptoKey> | undefined;
-  const hmacKey = () => {
-    key ??= crypto.subtle.importKey('raw', encoder.encode(config.linkSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    return key;
-  };
-  const prefix = (lang: Lang) => `${config.publicUrl}${lang === 'en' ? '/en' : ''}`;
-  async function token(registrationId: string, generation: number): Promise<string> {
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(), encoder.encode(`manage:${registrationId}:${generation}`)));
+  return async (message) => {
+    key ??= crypto.subtle.importKey('raw', encoder.encode(linkSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(message)));
     return btoa(String.fromCharCode(...mac))
       .replaceAll('+', '-')
       .replaceAll('/', '_')
       .replace(/=+$/, '');
-  }
+  };
+}
+
+export function createManageLinks(config: { publicUrl: string; linkSecret: string }): ManageLinks {
+  const mac = createLinkMac(config.linkSecret);
+  const prefix = (lang: Lang) => `${config.publicUrl}${lang === 'en' ? '/en' : ''}`;
+  const token = (registrationId: string, generation: number) => mac(`manage:${registrationId}:${generation}`);
   const urlForToken = (value: string, lang: Lang) => `${prefix(lang)}/hantera/${value}`;
   const privateLinks = createPrivateLinks(config.linkSecret);
   const emailUrl = async (value: string, lang: Lang) => urlForToken(await privateLinks.seal(value), lang);

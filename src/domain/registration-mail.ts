@@ -121,7 +121,7 @@ export function sessionInviteStatements(
     enqueueMessage(
       { ...email, calendar: { ics: sql<string>`replace(${ics}, ${marker}, ${next})`, method: input.method }, registrationId },
       ctx.now,
-      when,
+      { when },
     ),
     // The outbox row above read the SEQUENCE before this moves it on. SQLite needs a WHERE in an upsert's SELECT.
     sql`INSERT INTO calendar_items (uid, event_id, sequence, last_method, last_ics, updated_at)

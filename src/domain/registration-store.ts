@@ -120,6 +120,8 @@ export interface StoredRegistration {
   manageTokenExpiresAt: string;
   /** Generation of the derived manage link (see manage-links.ts); -1 for a legacy random token. */
   manageTokenGeneration: number;
+  /** When the contact confirmed their address; null: not yet (src/domain/confirmation.ts). */
+  confirmedAt: string | null;
   attendees: { id: string; name: string; email: string; places: StoredPlace[] }[];
   visitRequest: {
     id: string;
@@ -160,6 +162,7 @@ export async function loadRegistration(
       'r.updated_at',
       'r.manage_token_expires_at',
       'r.manage_token_generation',
+      'r.confirmed_at',
       'r.company_org_number',
       'r.company_name',
       'r.company_industry',
@@ -214,6 +217,7 @@ export async function loadRegistration(
     updatedAt: row.updated_at,
     manageTokenExpiresAt: row.manage_token_expires_at,
     manageTokenGeneration: row.manage_token_generation,
+    confirmedAt: row.confirmed_at,
     attendees: attendees.map((a) => ({
       id: a.id,
       name: a.name,

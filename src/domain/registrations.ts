@@ -4,12 +4,14 @@
  * from a snapshot and asserts the plan's outcome (record 0007); a change or cancellation lets its batch's SQL
  * decide every place and leaves notices for the emails of what it decided (record 0011, place-notices.ts).
  */
-import type { CompiledQuery } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import { compiler } from '../../db/compiler.ts';
 import { buildCalendar } from '../calendar/ics.ts';
 import type { Deps } from '../deps.ts';
 import type { AuditEntry } from './access/audit.ts';
-import { isUniqueViolation, retryOnStaleSnapshot } from './batch.ts';
+import { assertion, isUniqueViolation, retryOnStaleSnapshot } from './batch.ts';
+import { alertOnBurst } from './burst-alert.ts';
+import { confirmRequestStatement, createConfirmationLinks } from './confirmation.ts';
 import { erasedCompany, registrationErasureExtras } from './erasure.ts';
 import { type Failure, fail, ok, type Result } from './errors.ts';
 import { fieldError, type Lang } from './field-errors.ts';
@@ -65,6 +67,8 @@ export interface RegistrationView {
   id: string;
   event: { slug: string; name: string; timeZone: string; startsAt: string };
   status: 'active' | 'cancelled' | 'erased';
+  /** When the contact confirmed their address; null: waiting for confirmation ("Väntar på bekräftelse"). */
+  confirmedAt: string | null;
   language: Lang;
   company: { orgNumber: string; name: string; industry: string; address: { street: string; postalCode: string; city: string } };
   contact: { name: string; email: string; phone: string };
@@ -109,6 +113,7 @@ function toView(stored: StoredRegistration, context: EventContext): Registration
     id: stored.id,
     event: { slug: context.event.slug, name: context.event.name, timeZone: context.event.time_zone, startsAt: context.event.starts_at },
     status: stored.status,
+    confirmedAt: stored.confirmedAt,
     language: stored.language,
     company: {
       orgNumber: formatOrgNumber(stored.company.orgNumber),
@@ -173,6 +178,8 @@ function checkAgainstEvent(
   lang: Lang,
 ) {
   const errors = [];
+  const most = context.event.max_attendees_per_company;
+  if (input.attendees && input.attendees.length > most) errors.push(fieldError('attendees', 'too_many_attendees', lang, { max: most }));
   for (const [a, attendee] of (input.attendees ?? []).entries()) {
     const chosen = attendee.sessionIds.map((id) => context.sessions.get(id));
     attendee.sessionIds.forEach((id, s) => {
@@ -207,6 +214,7 @@ function registrationWindow(context: EventContext, now: Date): Failure | undefin
   if (event.status === 'draft') return { code: 'event_not_found' };
   if (event.status === 'closed' || instant >= event.registration_closes_at) return { code: 'registration_closed' };
   if (instant < event.registration_opens_at) return { code: 'registration_not_open' };
+  if (event.registration_paused === 1) return { code: 'registration_paused' };
   return undefined;
 }
 
@@ -293,6 +301,7 @@ export function createRegistrationService(deps: Deps) {
 
   const links = createManageLinks(config);
   const manageUrl = links.urlForToken;
+  const confirmationLinks = createConfirmationLinks(config);
 
   async function findByToken(token: string) {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
@@ -311,7 +320,23 @@ export function createRegistrationService(deps: Deps) {
   async function resendManageLink(context: EventContext, orgNumber: string, now: Date): Promise<void> {
     const existing = await db
       .selectFrom('registrations as r')
-      .select(['r.id', 'r.contact_name', 'r.contact_email', 'r.language', 'r.manage_token_generation', 'r.company_name as name'])
+      .select([
+        'r.id',
+        'r.contact_name',
+        'r.contact_email',
+        'r.language',
+        'r.manage_token_generation',
+        'r.confirmed_at',
+        'r.company_name as name',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('attendees')
+          .select((a) => a.fn.countAll<number>().as('n'))
+          .whereRef('registration_id', '=', 'r.id')
+          .where('removed_at', 'is', null)
+          .as('attendee_count'),
+      )
       .where('r.event_id', '=', context.event.id)
       .where('r.company_org_number', '=', orgNumber)
       .where('r.status', '=', 'active')
@@ -324,14 +349,32 @@ export function createRegistrationService(deps: Deps) {
       .selectFrom('outbox')
       .select('id')
       .where('event_id', '=', context.event.id)
-      .where('kind', '=', 'manage_link_resent')
+      // Unconfirmed, the email is the request to confirm again, and the first one counts.
+      .where('kind', '=', existing.confirmed_at ? 'manage_link_resent' : 'registration_confirm_request')
       .where('to_address', '=', existing.contact_email)
       .where('created_at', '>', new Date(now.getTime() - MANAGE_LINK_COOLDOWN_MS).toISOString())
       .executeTakeFirst();
     if (recent) return;
+    const ctx: MailContext = { context, now };
+    if (!existing.confirmed_at) {
+      // Not confirmed yet: the contact gets the request to confirm again, the only email that may reach them.
+      await batch.run([
+        confirmRequestStatement(
+          ctx,
+          {
+            registrationId: existing.id,
+            lang: existing.language,
+            contact: { name: existing.contact_name, email: existing.contact_email },
+            companyName: existing.name,
+            attendeeCount: Number(existing.attendee_count ?? 0),
+          },
+          await confirmationLinks.emailUrl(existing.id, existing.language),
+        ),
+      ]);
+      return;
+    }
     const current = await currentManageLink(links, existing.id, existing.manage_token_generation);
     const token = current.token;
-    const ctx: MailContext = { context, now };
     await batch.run([
       ...current.statements,
       plainMessageStatement(
@@ -371,7 +414,12 @@ export function createRegistrationService(deps: Deps) {
   async function register(
     slug: string,
     input: RegistrationInput,
-    options: { idempotencyKey?: string; lang: Lang },
+    options: {
+      idempotencyKey?: string;
+      lang: Lang;
+      /** An organiser registers the company: the registration counts as confirmed and mails as before. */
+      confirmedByOrganiser?: boolean;
+    },
   ): Promise<Result<Created>> {
     const context = await loadEventContext(db, { slug });
     if (!context || context.event.status === 'draft') return fail('event_not_found');
@@ -395,6 +443,7 @@ export function createRegistrationService(deps: Deps) {
     const token = await links.token(registrationId, 0);
     const tokenHash = await hashSecret(token);
     const emailUrl = await links.emailUrl(token, input.language);
+    const confirmUrl = await confirmationLinks.emailUrl(registrationId, input.language);
     const attempt = async (): Promise<Result<Created>> => {
       const now = clock.now();
       const stamp = now.toISOString();
@@ -441,6 +490,7 @@ export function createRegistrationService(deps: Deps) {
             manage_token_hash: '',
             manage_token_generation: 0,
             manage_token_expires_at: context.event.ends_at,
+            confirmed_at: options.confirmedByOrganiser ? stamp : null,
             created_at: stamp,
             updated_at: stamp,
           })
@@ -488,6 +538,21 @@ export function createRegistrationService(deps: Deps) {
         }),
         ...fillWaitingPositions(context.event.id, input.contact.email, marks),
       );
+      if (!options.confirmedByOrganiser) {
+        statements.push(
+          confirmRequestStatement(
+            ctx,
+            {
+              registrationId,
+              lang: input.language,
+              contact: input.contact,
+              companyName: company.name,
+              attendeeCount: attendees.length,
+            },
+            confirmUrl,
+          ),
+        );
+      }
       for (const a of attendees) {
         for (const place of placed.get(a.id) ?? []) {
           if (place.status !== 'confirmed') continue;
@@ -552,6 +617,7 @@ export function createRegistrationService(deps: Deps) {
         }
         throw error;
       }
+      await alertOnBurst(deps, context, now);
       const stored = await loadRegistration(db, { id: registrationId });
       if (!stored) throw new Error('registration vanished after commit');
       return ok({ view: toView(stored, context), manageToken: token, replayed: false });
@@ -583,7 +649,9 @@ export function createRegistrationService(deps: Deps) {
     if (!found) return fail('not_found');
     if (found.stored.status !== 'active') return fail('registration_closed', 'the registration is cancelled');
     const closed = registrationWindow(found.context, clock.now());
-    if (closed && input.attendees) return { ok: false, error: closed };
+    // A pause stops every change through the manage link; otherwise a closed registration stops changes of attendees.
+    if (closed?.code === 'registration_paused' && options.manageToken) return { ok: false, error: closed };
+    if (closed && closed.code !== 'registration_paused' && input.attendees) return { ok: false, error: closed };
     const problems = checkAgainstEvent(found.context, input, lang);
     if (problems.length) return fail('validation_failed', undefined, problems);
 
@@ -801,20 +869,25 @@ export function createRegistrationService(deps: Deps) {
           })),
         );
       }
+      const notice = {
+        lang: stored.language,
+        event: eventForEmail(context.event),
+        recipientName: stored.contact.name,
+        companyName: stored.company.name,
+      };
       statements.push(
         plainMessageStatement(
           ctx,
           stored.contact.email,
           stored.language,
-          {
-            kind: 'registration_cancelled',
-            lang: stored.language,
-            event: eventForEmail(context.event),
-            recipientName: stored.contact.name,
-            companyName: stored.company.name,
-          },
+          options.releasedUnconfirmed
+            ? { ...notice, kind: 'registration_released', holdHours: context.event.confirmation_hold_hours }
+            : { ...notice, kind: 'registration_cancelled' },
           stored.id,
         ),
+        // What an unconfirmed registration held back (its attendees' invites and their cancellations, queued above,
+        // among them) is never sent: nobody but the contact hears of it. Last, so it takes what this batch queued too.
+        compiler.deleteFrom('outbox').where('registration_id', '=', stored.id).where('held', '=', 1).compile(),
       );
       await batch.run([...statements, ...(options.extra?.(stored, now) ?? [])]);
       return ok({ batchId: placeBatch.batchId as string | undefined, registrationId: stored.id, context });
@@ -950,6 +1023,24 @@ export function createRegistrationService(deps: Deps) {
   const cancelById = (id: string, options: OnBehalf = {}) => cancelFound(() => findById(id), options);
 
   /**
+   * The hold time passed without the contact confirming: the registration is cancelled exactly as a cancellation
+   * (places released, the waiting list promoted), the contact is told, its held messages go unsent. A confirmation
+   * that lands first wins: the batch asserts the registration is still unconfirmed, and a retry finds it confirmed.
+   */
+  const releaseUnconfirmed = (id: string) =>
+    cancelFound(
+      async () => {
+        const found = await findById(id);
+        return found && found.stored.confirmedAt === null ? found : undefined;
+      },
+      {
+        releasedUnconfirmed: true,
+        actor: { label: 'hold time' },
+        extra: (stored) => [assertion(sql<boolean>`(SELECT confirmed_at FROM registrations WHERE id = ${stored.id}) IS NULL`)],
+      },
+    );
+
+  /**
    * A lost or outdated manage link: mail a fresh one to the contact on file of every active registration
    * of the company for events that have not ended. Says nothing about whether the company is registered.
    */
@@ -1002,6 +1093,7 @@ export function createRegistrationService(deps: Deps) {
     cancelById,
     requestNewLink,
     deliverPlaceNotices,
+    releaseUnconfirmed,
   };
 }
 
@@ -1012,6 +1104,8 @@ export interface OnBehalf {
   extra?: (before: StoredRegistration, now: Date) => CompiledQuery[];
   /** Who acts, for the audit rows of visits the change ends or moves (default: the company itself). */
   actor?: AuditEntry['actor'];
+  /** A cancellation because the contact never confirmed: the contact is told the places were released. */
+  releasedUnconfirmed?: boolean;
 }
 
 /** The company acting through its manage link. */

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { createAccessService } from './access/service.ts';
+import { createConfirmationService } from './confirmation.ts';
 import { createDelivery } from './delivery.ts';
 import { findCurrentEventSlug, getPrivacyNotice, getPublicEvent, listPublicEvents, listPublishedEvents } from './events.ts';
 import { createFeeds } from './feeds.ts';
@@ -39,6 +40,8 @@ export function createServices(deps: Deps) {
       privacyNotice: (slug: string) => cache.get(`privacy:${slug}`, () => getPrivacyNotice(db, slug)),
     },
     registrations: createRegistrationService(deps),
+    /** The contact's confirmation of a new registration before anyone else is mailed (src/domain/confirmation.ts). */
+    confirmations: createConfirmationService(deps),
     mailbox: createMailbox(db, deps.config),
     visits: createVisitService(deps),
     hosts: createHostService(deps),

@@ -33,10 +33,30 @@ export interface OutgoingMessage {
 }
 
 /**
- * The INSERT that queues one message; put it in the same batch as the change. With `when`, the message is queued
- * only if that SQL condition holds when the batch runs (e.g. the place it cancels was still confirmed).
+ * The only kinds that reach a registration's contact before the contact has confirmed their address: the request to
+ * confirm itself and the word that the places were released. Every other message of an unconfirmed registration
+ * (the summary, attendees' invites, promotions, visits, reminders) is queued held and released by the confirmation
+ * (src/domain/confirmation.ts), so a stranger's address typed into a form gets nothing.
  */
-export function enqueueMessage(message: OutgoingMessage, now: Date, when?: RawBuilder<boolean>): CompiledQuery {
+export const SENT_BEFORE_CONFIRMATION: ReadonlySet<string> = new Set(['registration_confirm_request', 'registration_released']);
+
+/** 1 when the message's registration is not confirmed yet, decided when the batch runs (the row may be in the same batch). */
+function heldUntilConfirmed(message: OutgoingMessage): 0 | RawBuilder<0 | 1> {
+  if (message.registrationId === undefined || SENT_BEFORE_CONFIRMATION.has(message.kind)) return 0;
+  return sql<0 | 1>`(SELECT count(*) FROM registrations WHERE id = ${message.registrationId} AND confirmed_at IS NULL)`;
+}
+
+/**
+ * The INSERT that queues one message; put it in the same batch as the change. With `when`, the message is queued
+ * only if that SQL condition holds when the batch runs (e.g. the place it cancels was still confirmed). `once`: a
+ * message with a fixed id that several runners may queue at the same moment; the second insert then queues nothing
+ * (and fails nothing).
+ */
+export function enqueueMessage(
+  message: OutgoingMessage,
+  now: Date,
+  options: { when?: RawBuilder<boolean> | undefined; once?: boolean } = {},
+): CompiledQuery {
   const stamp = now.toISOString();
   const row = {
     id: message.id ?? crypto.randomUUID(),
@@ -52,12 +72,16 @@ export function enqueueMessage(message: OutgoingMessage, now: Date, when?: RawBu
     next_attempt_at: stamp,
     created_at: stamp,
     registration_id: message.registrationId ?? null,
+    held: heldUntilConfirmed(message),
   };
-  if (!when) return compiler.insertInto('outbox').values(row).compile();
+  const { when, once } = options;
   const columns = Object.keys(row) as (keyof typeof row)[];
   return compiler
     .insertInto('outbox')
-    .columns(columns)
-    .expression(sql`SELECT ${sql.join(columns.map((column) => row[column]))} WHERE ${when}`)
+    .$if(when === undefined, (q) => q.values(row))
+    .$if(when !== undefined, (q) =>
+      q.columns(columns).expression(sql`SELECT ${sql.join(columns.map((column) => row[column]))} WHERE ${when}`),
+    )
+    .$if(once === true, (q) => q.onConflict((oc) => oc.column('id').doNothing()))
     .compile();
 }

@@ -9,7 +9,7 @@ import { sampleEmails } from '../../emails/samples.ts';
 import { newSecret } from '../domain/ids.ts';
 import { createPrivateLinks, PRIVATE_LINK_MARK, withoutPrivateLinks } from './private-links.ts';
 
-const urlFields = ['manageUrl', 'loginUrl', 'hostUrl'] as const;
+const urlFields = ['manageUrl', 'loginUrl', 'hostUrl', 'confirmUrl'] as const;
 const linkSecret = 'a link secret of at least thirty-two characters';
 
 describe('private links in stored email', () => {
@@ -19,6 +19,7 @@ describe('private links in stored email', () => {
   it('covers every template that carries a private link', () => {
     expect(new Set(withLinks.map((input) => input.kind))).toEqual(
       new Set([
+        'registration_confirm_request',
         'registration_confirmed',
         'registration_changed',
         'waitlist_promoted',

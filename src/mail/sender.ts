@@ -8,6 +8,7 @@ import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, OutboxRow } from '../../db/schema.ts';
 import type { Clock } from '../deps.ts';
 import { hasSealedLinks, type PrivateLinks } from './private-links.ts';
+import { heldBackUntil, type SendingCaps } from './sending-caps.ts';
 import type { MailTransport } from './transport.ts';
 
 export interface SenderDeps {
@@ -37,6 +38,8 @@ export interface DrainOptions {
   random?: () => number;
   /** No new row is claimed once the clock passes this instant (epoch ms): bounds a scheduled run in time. */
   deadline?: number;
+  /** Messages per address and per event an hour (src/mail/sending-caps.ts); default the product's caps. */
+  caps?: SendingCaps;
 }
 
 export interface DrainResult {
@@ -47,10 +50,13 @@ export interface DrainResult {
 
 type Outbox = ExpressionBuilder<Database, 'outbox'>;
 
-/** Due: pending and its time has come, or claimed by a sender whose lease has run out. */
+/**
+ * Due: pending, not held for its registration's confirmation, and its time has come; or claimed by a sender whose
+ * lease has run out.
+ */
 const due = (now: string) => (eb: Outbox) =>
   eb.or([
-    eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+    eb.and([eb('status', '=', 'pending'), eb('held', '=', 0), eb('next_attempt_at', '<=', now)]),
     eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
   ]);
 
@@ -86,6 +92,17 @@ export async function drainOutbox(deps: SenderDeps, transport: MailTransport, op
 
     for (const candidate of candidates) {
       if (attempted >= batchSize || pastDeadline()) break;
+      const later = await heldBackUntil(deps.db, candidate, deps.clock.now(), options.caps);
+      if (later) {
+        // Over a sending cap: the row waits in the outbox and goes when the cap's window allows, never dropped.
+        await deps.db
+          .updateTable('outbox')
+          .set({ status: 'pending', next_attempt_at: later, lease_until: null })
+          .where('id', '=', candidate.id)
+          .where(due(deps.clock.now().toISOString()))
+          .execute();
+        continue;
+      }
       const claimed = await claim(deps, candidate, leaseMs);
       if (!claimed) continue; // another sender took it
       attempted++;

@@ -3,6 +3,7 @@
  * API route, signed out and signed in, find no 5xx, on both runtimes. HEAD to pages answers like GET without a body.
  */
 import { describe, expect, inject, it } from 'vitest';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { registrationBody } from '../support/registrations.ts';
@@ -85,6 +86,9 @@ async function discoverPaths(baseUrl: string, slug: string, manageToken: string)
     `/hantera/${manageToken}`,
     `/en/hantera/${manageToken}`,
     '/hantera/not-a-token',
+    '/bekrafta/not-an-id/not-a-token',
+    '/bekrafta/00000000-0000-4000-8000-000000000000/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    '/en/bekrafta/00000000-0000-4000-8000-000000000000/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
     '/vard/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
     '/admin',
     '/admin/login/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
@@ -130,12 +134,12 @@ describe.each(targets)('no 5xx through any door on $name', ({ name, baseUrl }) =
   it('survives every content type and malformed body on every page and API route, signed out and in', { timeout: 600_000 }, async () => {
     const events = (await (await fetch(`${baseUrl}/api/events`)).json()) as { events: { slug: string }[] };
     const slug = events.events[0]?.slug as string;
-    const created = await fetch(`${baseUrl}/api/events/${CAPACITY_EVENT}/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(registrationBody(name === 'node' ? 64_000 : 65_000, [{ sessionIds: ['cap-later'] }])),
-    });
-    const manageToken = new URL(((await created.json()) as { manageUrl: string }).manageUrl).pathname.split('/').pop() as string;
+    const created = await registerAndConfirm(
+      baseUrl,
+      CAPACITY_EVENT,
+      registrationBody(name === 'node' ? 64_000 : 65_000, [{ sessionIds: ['cap-later'] }]),
+    );
+    const manageToken = new URL(created.manageUrl).pathname.split('/').pop() as string;
     const session = await signInOverHttp(baseUrl);
     const { pages, api } = await discoverPaths(baseUrl, slug, manageToken);
     const failures: string[] = [];

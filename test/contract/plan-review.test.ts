@@ -3,6 +3,7 @@
  * stores the proposal and redirects to it, the board shows its drafts, "accept all" saves them as proposed visits.
  */
 import { describe, expect, inject, it } from 'vitest';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { registrationBody } from '../support/registrations.ts';
 import { signInOverHttp } from '../support/sign-in-http.ts';
 
@@ -16,17 +17,12 @@ describe.each(targets)('a proposal reviewed on the board on $name', ({ name, bas
       sessions: { id: string }[];
       visitSlots: { id: string }[];
     };
-    const base = name === 'node' ? 68_000 : 69_000;
+    const base = name === 'node' ? 56_000 : 57_000;
     for (let n = 0; n < 3; n++) {
       const body = registrationBody(base + n, [{ sessionIds: [event.sessions[1]?.id as string] }], {
         visitRequest: { slotIds: event.visitSlots.map((s) => s.id), participants: 2, message: '' },
       });
-      const created = await fetch(`${baseUrl}/api/events/${slug}/registrations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(created.status).toBe(201);
+      await registerAndConfirm(baseUrl, slug, body);
     }
     const { cookie, csrf } = await signInOverHttp(baseUrl);
     const board = `${baseUrl}/admin/events/${slug}/planering`;

@@ -3,6 +3,7 @@
  * "fdp.exe" in an organiser's list); multi-line text is taken where it belongs: viewpoints and the visit message.
  */
 import { describe, expect, inject, it } from 'vitest';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { registrationBody } from '../support/registrations.ts';
@@ -53,9 +54,11 @@ describe.each(targets)('text fields on $name', ({ name, baseUrl }) => {
         ? { visitRequest: { slotIds: [event.visitSlots[0].id], participants: 2, message: 'Hej!\nVi kommer två.' } }
         : {}),
     });
-    const answer = await register(body);
-    expect(answer.status).toBe(201);
-    const created = (await answer.json()) as { viewpoints: { text: string }; attendees: { name: string }[] };
+    const created = await registerAndConfirm<{ viewpoints: { text: string }; attendees: { name: string }[] }>(
+      baseUrl,
+      CAPACITY_EVENT,
+      body,
+    );
     expect(created.viewpoints.text).toContain('\nAndra raden.');
     expect(created.attendees[0]?.name).toBe('سارا\u200F Ali');
   });

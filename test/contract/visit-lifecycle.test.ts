@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { adminApi } from '../support/admin-api.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { FIXTURE_API_TOKEN, VISIT_EVENT, VISIT_HOSTS } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -56,13 +57,8 @@ describe.each(targets)('visit lifecycle on $name', ({ name, baseUrl }) => {
       const body = registrationBody(base + n, [{ sessionIds: ['besok-session'] }], {
         visitRequest: { slotIds: ['besok-slot-1', 'besok-slot-2'], topics: ['besok-topic'], participants: 2, message: '' },
       });
-      const created = await fetch(`${baseUrl}/api/events/${VISIT_EVENT}/registrations`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify(body),
-      });
-      expect(created.status).toBe(201);
-      tokens.push(new URL(((await created.json()) as { manageUrl: string }).manageUrl).pathname.split('/').pop() as string);
+      const created = await registerAndConfirm(baseUrl, VISIT_EVENT, body);
+      tokens.push(new URL(created.manageUrl).pathname.split('/').pop() as string);
     }
     const plan = await admin<{
       visits: unknown[];
@@ -214,9 +210,7 @@ describe.each(targets)('visit lifecycle over random sequences on $name', ({ name
               const body = registrationBody(n, [{ sessionIds: ['besok-session'] }], {
                 visitRequest: { slotIds: s.slots, topics: ['besok-topic'], participants: 2, message: '' },
               });
-              const created = await call(`/events/${VISIT_EVENT}/registrations`, { method: 'POST', body });
-              expect(created.status).toBe(201);
-              const { id, manageUrl } = (await created.json()) as { id: string; manageUrl: string };
+              const { id, manageUrl } = await registerAndConfirm<{ id: string }>(baseUrl, VISIT_EVENT, body);
               companies.push({ id, token: manageUrl.split('/hantera/')[1] as string, name: `Testföretag ${n} AB`, active: true });
             } else if (s.kind === 'changeSlots' || s.kind === 'withdraw' || s.kind === 'cancel') {
               const c = pick(s.pick);

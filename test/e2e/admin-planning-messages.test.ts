@@ -10,6 +10,7 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwrigh
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signInAsOrganiser } from '../support/admin-sign-in.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { registrationBody } from '../support/registrations.ts';
 
 const baseUrl = inject('baseUrl');
@@ -80,12 +81,7 @@ beforeAll(async () => {
       visitRequest: { slotIds: [slot.id], topics: [], participants: 2, message: '' },
     });
     body.company.name = name;
-    const res = await fetch(`${baseUrl}/api/events/${slug}/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
+    await registerAndConfirm(baseUrl, slug, body);
   }
 });
 afterAll(async () => {

@@ -15,6 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signInAsOrganiser } from '../support/admin-sign-in.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { projectRoot } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -55,13 +56,8 @@ beforeAll(async () => {
         message: 'Välkomna!',
       },
     });
-    const res = await fetch(`${baseUrl}/api/events/${slug}/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(201);
-    manageUrls.set(`Testföretag ${40_000 + n} AB`, ((await res.json()) as { manageUrl: string }).manageUrl);
+    const { manageUrl } = await registerAndConfirm(baseUrl, slug, body);
+    manageUrls.set(`Testföretag ${40_000 + n} AB`, manageUrl);
   }
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });

@@ -17,6 +17,7 @@ import { addDays, localDate } from '../../src/domain/time.ts';
 import { createNodeDeps } from '../../src/runtime/node.ts';
 import { accessFixtures as fx } from '../support/app.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { projectRoot } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -135,14 +136,8 @@ beforeAll(async () => {
     });
     body.company.name = c.name;
     body.company.industry = c.industry;
-    const res = await fetch(`${baseUrl}/api/events/${slug}/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, c.name).toBe(201);
-    const answer = (await res.json()) as { manageUrl: string };
-    tokens.set(c.name, new URL(answer.manageUrl).pathname.split('/').pop() as string);
+    const { manageUrl } = await registerAndConfirm(baseUrl, slug, body);
+    tokens.set(c.name, new URL(manageUrl).pathname.split('/').pop() as string);
   }
   // A company that wrote no viewpoint is not in the report.
   const silent = registrationBody(41_005, [{ sessionIds: [sessionIds.seminar as string] }]);
@@ -155,7 +150,7 @@ beforeAll(async () => {
         body: JSON.stringify(silent),
       })
     ).status,
-  ).toBe(201);
+  ).toBe(202);
 
   // Before it is erased, the organiser checks in Café Centrum's attendee: the log keeps the fact, not the name.
   const attendee = deps.sqlite

@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signInAsOrganiser } from '../support/admin-sign-in.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { registrationBody } from '../support/registrations.ts';
 
 const baseUrl = inject('baseUrl');
@@ -31,13 +32,7 @@ beforeAll(async () => {
     visitRequest: { slotIds: [event.visitSlots[0]?.id], topics: [], participants: 2, message: '' },
   });
   body.company.name = company;
-  const res = await fetch(`${baseUrl}/api/events/${slug}/registrations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(201);
-  const created = (await res.json()) as { id: string; visitRequest: { zoneId: string | null } };
+  const created = await registerAndConfirm<{ id: string; visitRequest: { zoneId: string | null } }>(baseUrl, slug, body);
   expect(created.visitRequest.zoneId).toBeNull();
   registrationId = created.id;
 

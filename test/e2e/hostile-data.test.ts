@@ -13,6 +13,7 @@ import { buildExport, exportKinds } from '../../src/domain/exports.ts';
 import { createServices } from '../../src/domain/services.ts';
 import { createNodeDeps } from '../../src/runtime/node.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { registrationBody } from '../support/registrations.ts';
 
 const baseUrl = inject('baseUrl');
@@ -44,13 +45,7 @@ beforeAll(async () => {
   body.company.name = NAME;
   body.company.address.street = STREET;
   body.contact.name = NAME.slice(0, 120);
-  const res = await fetch(`${baseUrl}/api/events/${slug}/registrations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(201);
-  ({ manageUrl, id: registrationId } = (await res.json()) as { manageUrl: string; id: string });
+  ({ manageUrl, id: registrationId } = await registerAndConfirm<{ id: string }>(baseUrl, slug, body));
 
   // Plan and confirm its visit through the services on the same database, so visit invites carry the name.
   const deps = createNodeDeps({ databasePath, env: {}, publicUrl: baseUrl });

@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { compatibleSessions, type DemoEvent, type DemoSession, demoEvent, screenshot } from '../support/registration-page.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -37,13 +38,7 @@ beforeAll(async () => {
       visitRequest: { slotIds: [slot?.id], topics: [], participants: 2, message: 'Ring på vid grinden.' },
     },
   );
-  const response = await fetch(`${baseUrl}/api/events/${event.slug}/registrations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(201);
-  managePath = new URL(((await response.json()) as { manageUrl: string }).manageUrl).pathname;
+  managePath = new URL((await registerAndConfirm(baseUrl, event.slug, body)).manageUrl).pathname;
   expect(managePath).toMatch(/^\/hantera\/[A-Za-z0-9_-]{20,}$/);
   // bypassCSP: axe-core is injected as an inline script, which the site's Content-Security-Policy forbids.
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });

@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { confirmationLinkFromMailbox } from '../support/confirm.ts';
 import {
   compatibleSessions,
   control,
@@ -104,20 +105,36 @@ async function addAttendee(page: Page, expectedCount: number): Promise<void> {
 }
 
 /**
- * The confirmation (the manage page with ?klar=1) lists each attendee's sessions with a status: by default
- * either one, or exactly what `statusOf` says for a session.
+ * After sending, the form says to check the email; the contact opens the link from the mailbox and clicks the
+ * button, which lands on the manage page.
+ */
+async function confirmByEmail(page: Page, contact: string): Promise<void> {
+  await page.waitForURL(/\/anmalan\/[^/?]+\?skickad=1$/, { timeout: 10_000 }).catch(async (error: Error) => {
+    throw new Error(`no "check your email" at ${page.url()}: ${(await page.content()).slice(0, 3000)}`, { cause: error });
+  });
+  expect(await text(page, '[role="status"]')).toContain('Kolla er e-post');
+  const link = await confirmationLinkFromMailbox(baseUrl, contact);
+  await page.goto(`${baseUrl}/bekrafta/${link.id}/${link.token}`);
+  await page.getByRole('button', { name: 'Bekräfta anmälan' }).click();
+}
+
+/**
+ * The confirmation (the manage page with ?klar=1, reached through the contact's confirmation) lists each attendee's
+ * sessions with a status: by default either one, or exactly what `statusOf` says for a session.
  */
 async function expectConfirmation(
   page: Page,
   company: string,
+  contact: string,
   attendees: Attendee[],
   statusOf: (s: DemoSession) => RegExp | string = () => placeStatus,
 ): Promise<void> {
+  await confirmByEmail(page, contact);
   await page.waitForURL(confirmationUrl, { timeout: 10_000 }).catch(async (error: Error) => {
     throw new Error(`no confirmation at ${page.url()}: ${(await page.content()).slice(0, 3000)}`, { cause: error });
   });
   expect(await text(page, 'h1')).toBe(`Er anmälan: ${company}`);
-  expect(await text(page, '[role="status"]')).toContain('Tack! Anmälan är mottagen.');
+  expect(await text(page, '[role="status"]')).toContain('Tack! Anmälan är bekräftad.');
   for (const attendee of attendees) {
     const block = page.getByRole('region', { name: attendee.name });
     const items = block.locator('li');
@@ -161,7 +178,7 @@ async function registerTwoAttendees(
     await screenshot(page, `${screenName}-form`);
   }
   await page.getByRole('button', { name: 'Skicka anmälan' }).click();
-  await expectConfirmation(page, company, [first, second], statusOf);
+  await expectConfirmation(page, company, `kontakt@foretag${n}.se`, [first, second], statusOf);
   if (screenName) {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()?.width ?? 0);
     await screenshot(page, `${screenName}-confirmation`);
@@ -356,7 +373,7 @@ describe('registration form', () => {
     expect(await control(page, 'company.industry').inputValue()).toBe('bygg');
     await tabTo(page, '.registration-form .button-primary');
     await page.keyboard.press('Enter');
-    await expectConfirmation(page, `Tangentbordet ${n} AB`, [
+    await expectConfirmation(page, `Tangentbordet ${n} AB`, `tea@tangent${n}.se`, [
       { name: 'Tea Tangent', email: '', sessions: first },
       { name: 'Ulf Tangent', email: '', sessions: second },
     ]);
@@ -388,7 +405,7 @@ describe('registration form', () => {
     await select.selectOption({ label: zone.name });
     await page.getByLabel(/^Jag godkänner/).check();
     await page.getByRole('button', { name: 'Skicka anmälan' }).click();
-    await expectConfirmation(page, company, [attendee]);
+    await expectConfirmation(page, company, `kontakt@foretag${n}.se`, [attendee]);
 
     // The confirmation says where, and the change form has the area chosen.
     expect(await text(page, '.visit-summary')).toContain(`Område/ort där besöket sker: ${zone.name}`);
@@ -425,6 +442,7 @@ describe('registration form', () => {
     // The same company without the honeypot registers: nothing was stored under its number the first time.
     await fillIn();
     await page.getByRole('button', { name: 'Skicka anmälan' }).click();
+    await confirmByEmail(page, 'kontakt@foretag30005.se');
     await page.waitForURL(confirmationUrl);
     expect(await placesOnHomePage(page, baseUrl, session.title.sv)).not.toBe(before);
   });

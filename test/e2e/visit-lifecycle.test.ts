@@ -15,6 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signInAsOrganiser } from '../support/admin-sign-in.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { projectRoot } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -92,13 +93,7 @@ async function register(n: number): Promise<string> {
   const body = registrationBody(n, [{ sessionIds: ['bk-session'] }], {
     visitRequest: { slotIds: ['bk-slot'], topics: ['bk-topic'], participants: 2, message: 'Välkomna, parkering finns.' },
   });
-  const res = await fetch(`${baseUrl}/api/events/${slug}/registrations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { manageUrl: string }).manageUrl;
+  return (await registerAndConfirm(baseUrl, slug, body)).manageUrl;
 }
 
 /** The rows of the development mailbox for one recipient and kind, newest first. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDemoRegistrations } from '../../db/demo-registrations.ts';
 import { createServices } from '../../src/domain/services.ts';
 import { createTestApp, accessFixtures as fx } from '../support/app.ts';
+import { registerAndConfirmIn } from '../support/confirm.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -45,14 +46,8 @@ const one = <T>(query: string, ...params: unknown[]) => harness.deps.sqlite.prep
 
 /** Registers through the public API; returns the registration id and its manage token. */
 async function registerPublic(slug: string, n: number, attendees: { name?: string; email?: string; sessionIds: string[] }[]) {
-  const response = await harness.app.request(`/api/events/${slug}/registrations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(registrationBody(n, attendees)),
-  });
-  const body = (await response.json()) as { id: string; manageUrl: string; attendees: { id: string }[] };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return { id: body.id, token: body.manageUrl.split('/').at(-1) as string, attendeeIds: body.attendees.map((a) => a.id) };
+  const body = await registerAndConfirmIn<{ id: string; attendees: { id: string }[] }>(harness, slug, registrationBody(n, attendees));
+  return { id: body.id, token: body.token, attendeeIds: body.attendees.map((a) => a.id) };
 }
 
 const outboxSince = (since: string) =>

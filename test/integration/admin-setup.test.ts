@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, accessFixtures as fx } from '../support/app.ts';
+import { registerAndConfirmIn } from '../support/confirm.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -231,12 +232,7 @@ describe('program', () => {
 
   it('a raised capacity promotes from the waiting list at once, with the public side’s emails; lowering below confirmed and removing are refused', async () => {
     for (const n of [1, 2, 3]) {
-      const response = await harness.app.request(`/api/events/${CAPACITY_EVENT}/registrations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(registrationBody(n, [{ sessionIds: ['cap-later'] }])),
-      });
-      expect(response.status).toBe(201);
+      await registerAndConfirmIn(harness, CAPACITY_EVENT, registrationBody(n, [{ sessionIds: ['cap-later'] }]));
     }
     const places = () =>
       all<{ status: string; waitlist_position: number | null; email: string }>(

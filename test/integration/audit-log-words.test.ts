@@ -10,6 +10,7 @@ import type { Actor } from '../../src/domain/access/policy.ts';
 import { type AuditLine, auditLogInWords } from '../../src/domain/followup/audit-log.ts';
 import { createServices } from '../../src/domain/services.ts';
 import { createTestApp, accessFixtures as fx } from '../support/app.ts';
+import { registerAndConfirmIn } from '../support/confirm.ts';
 import { registrationBody } from '../support/registrations.ts';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -99,13 +100,7 @@ beforeAll(async () => {
   // Follow-up on a company's behalf, on a registration that is erased afterwards.
   const body = registrationBody(7_701, [{ sessionIds: [(await services.events.getPublic(event.slug))?.sessions[0]?.id as string] }]);
   body.company.name = 'Raderas Snart AB';
-  const created = await harness.app.request(`/api/events/${event.slug}/registrations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(created.status).toBe(201);
-  const { id: registrationId, manageUrl } = (await created.json()) as { id: string; manageUrl: string };
+  const { id: registrationId, token: manageToken } = await registerAndConfirmIn<{ id: string }>(harness, event.slug, body);
   ok(
     await services.followup.registrations.change(
       actor,
@@ -118,7 +113,7 @@ beforeAll(async () => {
   const attendee = sqlite.prepare('SELECT id FROM attendees WHERE registration_id = ?').get(registrationId) as { id: string };
   ok(await services.followup.attendees.setCheckedIn(actor, event.id, attendee.id, true));
   ok(await services.followup.attendees.setCheckedIn(actor, event.id, attendee.id, false));
-  ok(await services.registrations.erase(new URL(manageUrl).pathname.split('/').pop() as string));
+  ok(await services.registrations.erase(manageToken));
 
   // A cancellation on another company's behalf, kept.
   const kept = sqlite

@@ -76,7 +76,7 @@ it('answers the event API from the cache until a write through the Worker, then 
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(registrationBody(1, [{ sessionIds: ['cap-10'] }])),
   });
-  expect(registered.status).toBe(201);
+  expect(registered.status).toBe(202);
 
   const after = await get(path);
   expect(after.headers.get('x-edge-cache')).toBeNull();

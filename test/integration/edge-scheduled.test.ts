@@ -9,6 +9,7 @@
 import type { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { compiler } from '../../db/compiler.ts';
+import { confirmationLinkIn, confirmThrough } from '../support/confirm.ts';
 import type { EdgeTarget } from '../support/edge-server.ts';
 import { startEdgeTarget } from '../support/edge-server.ts';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
@@ -85,7 +86,16 @@ const register = async (slug: string, n: number) => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(registrationBody(n, [{ sessionIds: [`${slug}-1`] }])),
   });
-  expect(response.status, await response.clone().text()).toBe(201);
+  expect(response.status, await response.clone().text()).toBe(202);
+};
+
+/** The contact confirms by the link in the first email, which a cron tick sends; the rest then follows. */
+const confirm = async (n: number) => {
+  const contact = `kontakt${n}@foretag${n}.se`;
+  const request = await until('the request to confirm', () =>
+    resend.accepted.find((m) => m.to.includes(contact) && m.subject.startsWith('Bekräfta er anmälan')),
+  );
+  await confirmThrough((path, init) => fetch(`${edge.baseUrl}${path}`, init), confirmationLinkIn(request.text ?? ''));
 };
 
 const tick = async () => {
@@ -118,11 +128,14 @@ it('sends the outbox, queues and sends the reminder, and erases an expired event
       .where('slug', '=', 'forr')
       .compile(),
   ]);
-  expect(resend.accepted.filter((m) => m.to.includes('kontakt1@foretag1.se'))).toHaveLength(0);
-
+  // D1 is changed by hand before the first tick, so no scheduled run is writing meanwhile. Only the company of the
+  // coming event confirms: the other one is there to be erased.
+  await confirm(1);
   const toCompany = () => resend.accepted.filter((m) => m.to.includes('kontakt1@foretag1.se'));
-  // The registration's confirmation, then (queued by one tick, sent by a later one) the day-before reminder.
-  await until('the reminder', () => (toCompany().length >= 2 ? toCompany() : undefined));
+  // The request to confirm, the registration's confirmation, then (queued by one tick, sent by a later one) the
+  // day-before reminder.
+  await until('the reminder', () => (toCompany().some((m) => m.idempotencyKey?.startsWith('reminder-')) ? toCompany() : undefined));
+  expect(toCompany().map((m) => m.subject.split(':')[0])).toContain('Anmälan bekräftad');
   const keys = toCompany().map((m) => m.idempotencyKey);
   expect(keys).toContain(
     `reminder-${edge.query<{ id: string }>("SELECT id FROM registrations WHERE contact_email = 'kontakt1@foretag1.se'")[0]?.id}`,

@@ -75,7 +75,7 @@ describe('exports', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     const event = await harness.deps.db.selectFrom('events').select('id').where('slug', '=', CAPACITY_EVENT).executeTakeFirstOrThrow();
     const rows = parseCsv((await buildExport(harness.deps.db, event.id, 'registreringar')).csv.slice(1));
     const cell = rows.find((r) => r[1]?.includes('HYPERLINK'))?.[1];

@@ -1,13 +1,14 @@
 /**
  * No working link at rest: the real server (`bin/motesdagen.ts start`, NODE_ENV=production) sends through a fake
- * Resend while a company registers, an organiser asks for a sign-in link and signs in with it, and a host is sent
+ * Resend while a company registers and its contact confirms by the emailed link, an organiser asks for a sign-in link and signs in with it, and a host is sent
  * their private link. The links the fake Resend received work; afterwards no text column of any table holds any of
  * their tokens, each delivered email is its stored row with only the sealed token opened, and organisers reading the
- * outbox see the company's link without its token.
+ * outbox see the company's links (confirmation and manage) without their tokens.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ORGANISER_EMAIL } from '../../db/demo-event.ts';
+import { confirmThrough } from '../support/confirm.ts';
 import { type AcceptedEmail, type FakeResend, startFakeResend } from '../support/fake-resend.ts';
 import { type RunningServer, startNodeServer } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
@@ -67,16 +68,22 @@ const tokenIn = (email: AcceptedEmail, path: string): string => {
   return inText as string;
 };
 
-it('delivers working manage, sign-in and host links while no table holds any of their tokens', async () => {
+it('delivers working confirmation, manage, sign-in and host links while no table holds any of their tokens', async () => {
   const call = (path: string, init: RequestInit = {}) => fetch(`${server.baseUrl}${path}`, { redirect: 'manual', ...init });
   const json = { 'content-type': 'application/json' };
   const slug = ((await (await call('/api/events')).json()) as { events: { slug: string }[] }).events[0]?.slug as string;
   const event = (await (await call(`/api/events/${slug}`)).json()) as { sessions: { id: string }[] };
 
-  // A company registers: its confirmation carries the manage link.
+  // A company registers: the request to confirm carries the confirmation link; once the contact confirms, the
+  // registration's confirmation carries the manage link.
   const body = registrationBody(9301, [{ sessionIds: [event.sessions[0]?.id as string] }]);
   const registered = await call(`/api/events/${slug}/registrations`, { method: 'POST', headers: json, body: JSON.stringify(body) });
-  expect(registered.status).toBe(201);
+  expect(registered.status).toBe(202);
+  const confirmRequest = await delivered('registration_confirm_request', body.contact.email);
+  const registrationId = /\/bekrafta\/([0-9a-f-]{36})\//.exec(confirmRequest.text ?? '')?.[1] as string;
+  const confirmToken = tokenIn(confirmRequest, `/bekrafta/${registrationId}/`);
+  expect((await call(`/bekrafta/${registrationId}/${confirmToken}`)).status).toBe(200);
+  await confirmThrough(call, { id: registrationId, token: confirmToken });
   const confirmation = await delivered('registration_confirmed', body.contact.email);
   const manageToken = tokenIn(confirmation, '/hantera/');
   expect((await call(`/hantera/${manageToken}`)).status).toBe(200);
@@ -115,9 +122,16 @@ it('delivers working manage, sign-in and host links while no table holds any of 
   expect(asOrganiser).toContain(`${server.baseUrl}/hantera/…`);
   expect(asOrganiser).not.toContain(manageToken);
   expect(asOrganiser).not.toContain('~sealed~');
+  const requestAsOrganiser = await (
+    await call(`/admin/events/${slug}/utskick/${confirmRequest.idempotencyKey}`, { headers: { cookie } })
+  ).text();
+  expect(requestAsOrganiser).toContain(`${server.baseUrl}/bekrafta/${registrationId}/…`);
+  expect(requestAsOrganiser).not.toContain(confirmToken);
+  expect(requestAsOrganiser).not.toContain('~sealed~');
 
   // Each delivered email is its stored row, rendered once, with only the sealed token opened.
   for (const [email, token] of [
+    [confirmRequest, confirmToken],
     [confirmation, manageToken],
     [signInMail, loginToken],
     [invitation, hostToken],
@@ -139,7 +153,12 @@ it('delivers working manage, sign-in and host links while no table holds any of 
     for (const table of tables) {
       const columns = sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
       for (const column of columns) {
-        for (const [name, token] of Object.entries({ manage: manageToken, 'sign-in': loginToken, host: hostToken })) {
+        for (const [name, token] of Object.entries({
+          confirmation: confirmToken,
+          manage: manageToken,
+          'sign-in': loginToken,
+          host: hostToken,
+        })) {
           const count = sqlite.prepare(`SELECT count(*) FROM "${table}" WHERE instr(CAST("${column}" AS TEXT), ?) > 0`).pluck().get(token);
           if (Number(count) > 0) hits.push(`${name} token in ${table}.${column}`);
         }

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.ts';
+import { registerAndConfirmIn } from '../support/confirm.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -13,13 +14,7 @@ let token: string;
 
 beforeAll(async () => {
   harness = await createTestApp();
-  const res = await harness.app.request(`/api/events/${CAPACITY_EVENT}/registrations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(registrationBody(1, [{ sessionIds: ['cap-overlap'] }])),
-  });
-  expect(res.status).toBe(201);
-  token = new URL(((await res.json()) as { manageUrl: string }).manageUrl).pathname.split('/').pop() as string;
+  token = (await registerAndConfirmIn(harness, CAPACITY_EVENT, registrationBody(1, [{ sessionIds: ['cap-overlap'] }]))).token;
 });
 afterAll(() => harness?.close());
 

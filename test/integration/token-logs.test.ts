@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ORGANISER_EMAIL } from '../../db/demo-event.ts';
 import { newSecret } from '../../src/domain/ids.ts';
 import { createPrivateLinks } from '../../src/mail/private-links.ts';
+import { confirmationLinkIn, confirmThrough } from '../support/confirm.ts';
 import { freePort, projectRoot, waitForHealth } from '../support/node-server.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -114,8 +115,11 @@ it('logs none of the manage, feed, login, session or API tokens, nor unknown one
     headers: { 'idempotency-key': idempotencyKey },
     body: registrationBody(9101, [{ sessionIds: [event.sessions[0]?.id as string] }]),
   });
-  expect(registered.status).toBe(201);
-  const manageToken = tokenIn(((await registered.json()) as { manageUrl: string }).manageUrl, /\/hantera\/([A-Za-z0-9_-]+)$/);
+  expect(registered.status).toBe(202);
+  const link = confirmationLinkIn(await lastMail('registration_confirm_request', registrationBody(9101, []).contact.email));
+  secrets.set('confirmation token', link.token);
+  expect((await call(`/bekrafta/${link.id}/${link.token}`)).status).toBe(200);
+  const { token: manageToken } = await confirmThrough((path, init) => fetch(`${baseUrl}${path}`, init), link);
   secrets.set('manage token', manageToken);
   expect((await call(`/hantera/${manageToken}`)).status).toBe(200);
   expect((await call(`/api/registrations/${manageToken}`)).status).toBe(200);

@@ -8,6 +8,7 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/domain/services.ts';
 import { createTestApp } from '../support/app.ts';
+import { registerAndConfirmIn } from '../support/confirm.ts';
 import { registrationBody } from '../support/registrations.ts';
 
 let harness: Awaited<ReturnType<typeof createTestApp>>;
@@ -39,11 +40,9 @@ beforeAll(async () => {
   const body = registrationBody(501, [{ sessionIds: [event.sessions[0]!.id] }], {
     visitRequest: { slotIds: event.visitSlots.map((s) => s.id), topics: [event.topics[0]!.id], participants: 3, message: 'Ring på.' },
   });
-  const created = await api(`/events/${slug}/registrations`, { method: 'POST', body: JSON.stringify(body) });
-  expect(created.status).toBe(201);
-  const json = (await created.json()) as { id: string; manageUrl: string };
-  token = json.manageUrl.split('/hantera/')[1] as string;
-  registrationId = json.id;
+  const created = await registerAndConfirmIn<{ id: string }>(harness, slug, body);
+  token = created.token;
+  registrationId = created.id;
   const proposal = await services.visits.propose(slug, { iterations: 2_000 });
   if (!proposal.ok) throw new Error('no proposal');
   expect((await services.visits.accept(slug, proposal.value.visits)).ok).toBe(true);

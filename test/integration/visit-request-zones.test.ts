@@ -9,6 +9,7 @@ import { changeInput, registrationInput, valuesFromForm } from '../../site/lib/r
 import { RegistrationChangeSchema, RegistrationInputSchema } from '../../src/domain/registration-input.ts';
 import { loadMatchingInput } from '../../src/domain/visit-data.ts';
 import { createTestApp, accessFixtures as fx, jsonRequest } from '../support/app.ts';
+import { confirmationLinkFromOutbox, confirmThrough } from '../support/confirm.ts';
 import { CAPACITY_EVENT } from '../support/fixtures.ts';
 import { registrationBody } from '../support/registrations.ts';
 
@@ -46,6 +47,17 @@ const register = (n: number, zoneId?: string | null, lang = 'sv') =>
     lang,
     body: registrationBody(n, [{ sessionIds: [event.sessions[0]?.id as string] }], { visitRequest: visitRequest(zoneId) }),
   });
+
+/** Registers and confirms by the link in the contact's email; the registration as its manage link shows it. */
+async function registered(n: number, zoneId?: string | null): Promise<View> {
+  const answer = await register(n, zoneId);
+  expect(answer.status, await answer.clone().text()).toBe(202);
+  const { manageUrl, token } = await confirmThrough(
+    (path, init) => harness.app.request(path, init),
+    await confirmationLinkFromOutbox(harness, registrationBody(n, []).contact.email),
+  );
+  return { ...((await (await request(`/api/registrations/${token}`)).json()) as View), manageUrl };
+}
 
 /** The active visit request of a registration as stored. */
 const storedRequest = (registrationId: string) =>
@@ -86,9 +98,7 @@ describe('the zone of a visit request', () => {
 
   it('stores the zone chosen at registration, and the planning input sees it', async () => {
     const zone = event.zones[1] as { id: string };
-    const response = await register(1, zone.id);
-    const body = (await response.json()) as View;
-    expect(response.status, JSON.stringify(body)).toBe(201);
+    const body = await registered(1, zone.id);
     expect(body.visitRequest?.zoneId).toBe(zone.id);
     const stored = storedRequest(body.id);
     expect(stored?.zone_id).toBe(zone.id);
@@ -100,9 +110,7 @@ describe('the zone of a visit request', () => {
       [2, null],
       [3, undefined],
     ] as const) {
-      const response = await register(n, zoneId);
-      const body = (await response.json()) as View;
-      expect(response.status).toBe(201);
+      const body = await registered(n, zoneId);
       expect(body.visitRequest?.zoneId).toBeNull();
       expect(storedRequest(body.id)?.zone_id).toBeNull();
     }
@@ -136,7 +144,7 @@ describe('the zone of a visit request', () => {
 
   it('changes the zone through the manage link; a change that leaves it out keeps it; a foreign one is refused', async () => {
     const [first, second] = event.zones as [{ id: string; name: string }, { id: string; name: string }];
-    const created = (await (await register(8, first.id)).json()) as View;
+    const created = await registered(8, first.id);
     const token = created.manageUrl.split('/').at(-1) as string;
     const patch = (body: unknown, lang = 'sv') => request(`/api/registrations/${token}`, { method: 'PATCH', body, lang });
 
@@ -198,7 +206,7 @@ describe('organisers set the zone of a request', () => {
     );
 
   beforeAll(async () => {
-    const created = (await (await register(20)).json()) as View;
+    const created = await registered(20);
     registrationId = created.id;
     manageToken = created.manageUrl.split('/').at(-1) as string;
     requestId = storedRequest(registrationId)?.id as string;

@@ -14,6 +14,9 @@ import { compiler } from '../../db/compiler.ts';
 export const CAPACITY_EVENT = 'kapacitet';
 export const CLOSED_EVENT = 'stangd';
 export const VISIT_EVENT = 'besok';
+/** Open events of their own for the abuse guards' tests, which pause registration and set a burst threshold. */
+export const PAUSE_EVENT = 'paus';
+export const BURST_EVENT = 'rusning';
 /** The `besok` event's hosts, by id. */
 export const VISIT_HOSTS = [
   { id: 'besok-p1', kind: 'politician', name: 'Pia Politiker', email: 'pia@norrvik.example', party: 'S' },
@@ -111,6 +114,8 @@ export function fixtureQueries(now = new Date()): CompiledQuery[] {
       .values({ id: 'cap-slot', event_id: open, starts_at: day(150, 13), ends_at: day(150, 14) })
       .compile(),
   );
+  session(event(PAUSE_EVENT, day(-1, 0), day(140, 0)), 'paus-1', 8, 9, 50);
+  session(event(BURST_EVENT, day(-1, 0), day(140, 0)), 'rusning-1', 8, 9, 500);
   const closed = event(CLOSED_EVENT, day(-10, 0), day(-1, 0));
   session(closed, 'closed-1', 8, 9, 10);
 

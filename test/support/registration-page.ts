@@ -96,7 +96,7 @@ export async function fillSession(baseUrl: string, event: DemoEvent, sessionId: 
   const detail = (await (await fetch(`${baseUrl}/api/events/${event.slug}`)).json()) as DemoEvent;
   let left = detail.sessions.find((s) => s.id === sessionId)?.remaining ?? 0;
   for (let n = firstN; left > 0; n++) {
-    const count = Math.min(20, left);
+    const count = Math.min(5, left);
     const body = registrationBody(
       n,
       Array.from({ length: count }, () => ({ sessionIds: [sessionId] })),
@@ -106,7 +106,7 @@ export async function fillSession(baseUrl: string, event: DemoEvent, sessionId: 
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (response.status !== 201) throw new Error(`filling the session failed: ${response.status} ${await response.text()}`);
+    if (response.status !== 202) throw new Error(`filling the session failed: ${response.status} ${await response.text()}`);
     left -= count;
   }
 }

@@ -10,9 +10,12 @@ import { apiLanguage } from '../language.ts';
 import { describe, validate } from '../openapi.ts';
 import { problem } from '../problem.ts';
 import {
-  CreatedRegistrationSchema,
+  ConfirmationParamsSchema,
+  ConfirmationStateSchema,
+  ConfirmedSchema,
   IdempotencyKeyHeaderSchema,
   ManageTokenSchema,
+  RegistrationAcceptedSchema,
   RegistrationViewSchema,
   SlugSchema,
 } from '../schemas.ts';
@@ -20,21 +23,28 @@ import {
 const tags = ['registrations'];
 const notFound = { description: 'No registration has this manage link, or it has expired' };
 
+const accepted = {
+  sv: 'Tack! Kolla e-posten: kontaktpersonen har fått ett mejl med en länk för att bekräfta anmälan. Först då skickas bekräftelser och kalenderinbjudningar till deltagarna. Om företaget redan är anmält får kontaktpersonen ett mejl med sin länk.',
+  en: 'Thank you! Check the email: the contact person has received a link to confirm the registration. Only then are confirmations and calendar invitations sent to the attendees. If the company is already registered, its contact person receives an email with their link.',
+} as const;
+
 export const registrationsRouter = new Hono<AppEnv>()
   .post(
     '/events/:slug/registrations',
     describe({
       summary: 'Register a company for an event',
       description:
-        'Places are confirmed in order of arrival while there is room; then attendees join the waiting list. Emails (confirmation, calendar invites) are queued in the same transaction.',
+        'Places are held in order of arrival while there is room; then attendees join the waiting list. The only email sent at once asks the contact to confirm their address: every other email (the summary, attendees’ calendar invites) waits for that click, and unconfirmed places are released after the event’s hold time (`registration.confirmationHoldHours`, default 48). The answer is the same 202 whether the company is new or already registered (then its contact is mailed their own link, at most once per 10 minutes), and carries no link: the manage link comes by email. At most `registration.maxAttendeesPerCompany` attendees (default 5; more is a field error on `attendees`).',
       tags,
       responses: {
-        201: { description: 'Registered', schema: CreatedRegistrationSchema },
-        200: { description: 'A repeated Idempotency-Key: the first answer, nothing registered twice', schema: CreatedRegistrationSchema },
-        404: { description: 'No such event' },
-        409: {
-          description: 'Registration closed or not open yet, company already registered, or Idempotency-Key reused for another request',
+        202: {
+          description: 'Accepted: check the contact’s email. Also for a company already registered, and for a repeated Idempotency-Key.',
+          schema: RegistrationAcceptedSchema,
         },
+        404: { description: 'No such event' },
+        409: { description: 'Registration closed or not open yet, or Idempotency-Key reused for another request' },
+        422: { description: 'Invalid fields, among them too many attendees (`attendees`, code `too_many_attendees`)' },
+        423: { description: 'The organisers paused registration (`code: registration_paused`)' },
         429: { description: 'Too many attempts from this client; see Retry-After' },
       },
     }),
@@ -46,9 +56,45 @@ export const registrationsRouter = new Hono<AppEnv>()
         idempotencyKey: c.req.valid('header')['idempotency-key'],
         lang: apiLanguage(c),
       });
+      // A company already registered answers exactly as a new one (its contact was mailed their link).
+      if (!result.ok && result.error.code !== 'already_registered') return problem(c, result.error);
+      return c.json({ status: 'check_email' as const, message: accepted[apiLanguage(c)] }, 202);
+    },
+  )
+  .get(
+    '/confirmations/:id/:token',
+    describe({
+      summary: 'What a confirmation link stands for (changes nothing)',
+      description: 'Mail scanners fetch links: reading never confirms.',
+      tags,
+      responses: { 200: { description: 'The state; `invalid` for a link that is not one', schema: ConfirmationStateSchema } },
+    }),
+    validate('param', ConfirmationParamsSchema),
+    async (c) => {
+      const { id, token } = c.req.valid('param');
+      return c.json(await c.var.services.confirmations.state(id, token));
+    },
+  )
+  .post(
+    '/confirmations/:id/:token',
+    describe({
+      summary: 'The contact confirms the registration',
+      description:
+        'Releases the registration’s held emails (summary, attendees’ invites) in one transaction; confirming again changes nothing. Answers with the manage link.',
+      tags,
+      responses: {
+        200: { description: 'Confirmed', schema: ConfirmedSchema },
+        404: { description: 'Not a confirmation link' },
+        409: { description: 'Too late: the hold time passed and the places were released (`registration_closed`)' },
+      },
+    }),
+    validate('param', ConfirmationParamsSchema),
+    async (c) => {
+      const { id, token } = c.req.valid('param');
+      const result = await c.var.services.confirmations.confirm(id, token);
       if (!result.ok) return problem(c, result.error);
-      const { view, manageToken, replayed } = result.value;
-      return c.json({ ...view, manageUrl: c.var.services.registrations.manageUrl(manageToken, view.language) }, replayed ? 200 : 201);
+      const manageUrl = c.var.services.registrations.manageUrl(result.value.manageToken, result.value.language);
+      return c.json({ confirmed: true as const, manageUrl });
     },
   )
   .get(

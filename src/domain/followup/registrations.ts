@@ -18,6 +18,8 @@ export interface RegistrationRow {
   contactName: string;
   contactEmail: string;
   status: 'active' | 'cancelled';
+  /** The contact has not confirmed yet: nothing but the request to confirm has been sent ("Väntar på bekräftelse"). */
+  awaitingConfirmation: boolean;
   createdAt: string;
   attendees: number;
   confirmed: number;
@@ -95,6 +97,7 @@ export async function listRegistrations(db: Kysely<Database>, eventId: string, q
       'r.contact_email',
       'r.status',
       'r.created_at',
+      'r.confirmed_at',
       attendeeCount.as('attendees'),
       placeCount('confirmed').as('confirmed'),
       placeCount('waitlisted').as('waitlisted'),
@@ -118,6 +121,7 @@ export async function listRegistrations(db: Kysely<Database>, eventId: string, q
       contactName: r.contact_name,
       contactEmail: r.contact_email,
       status: r.status === 'active' ? 'active' : 'cancelled',
+      awaitingConfirmation: r.status === 'active' && r.confirmed_at === null,
       createdAt: r.created_at,
       attendees: Number(r.attendees),
       confirmed: Number(r.confirmed),

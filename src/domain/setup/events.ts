@@ -58,6 +58,13 @@ export interface EventSettings {
   /** Requests that freed hosts can serve are placed and confirmed automatically. */
   serveVisitQueue: boolean;
   retentionDays: number;
+  /** Hours an unconfirmed registration holds its places. */
+  confirmationHoldHours: number;
+  maxAttendeesPerCompany: number;
+  /** More registrations than this within 10 minutes alert the organisers. */
+  burstAlertThreshold: number;
+  /** "Pausa anmälan": the public form and API take no new registrations and no changes. */
+  registrationPaused: boolean;
   privacyController: string;
   privacyContact: string;
   privacyLegalBasis: PrivacyLegalBasis;
@@ -97,6 +104,10 @@ export function eventSettings(row: EventRow): EventSettings {
     allowPartyRequest: row.allow_party_request === 1,
     serveVisitQueue: row.serve_visit_queue === 1,
     retentionDays: row.retention_days,
+    confirmationHoldHours: row.confirmation_hold_hours,
+    maxAttendeesPerCompany: row.max_attendees_per_company,
+    burstAlertThreshold: row.burst_alert_threshold,
+    registrationPaused: row.registration_paused === 1,
     privacyController: row.privacy_controller,
     privacyContact: row.privacy_contact,
     privacyLegalBasis: row.privacy_legal_basis,
@@ -253,6 +264,10 @@ export function createEventSetup(deps: Deps) {
           allow_party_request: merged.allowPartyRequest ? 1 : 0,
           serve_visit_queue: merged.serveVisitQueue ? 1 : 0,
           retention_days: merged.retentionDays,
+          confirmation_hold_hours: merged.confirmationHoldHours,
+          max_attendees_per_company: merged.maxAttendeesPerCompany,
+          burst_alert_threshold: merged.burstAlertThreshold,
+          registration_paused: merged.registrationPaused ? 1 : 0,
           privacy_controller: merged.privacyController,
           privacy_contact: merged.privacyContact,
           privacy_legal_basis: merged.privacyLegalBasis,
@@ -350,6 +365,9 @@ export function createEventSetup(deps: Deps) {
           registration_closes_at: move(source.registration_closes_at),
           copied_from_event_id: source.id,
           personal_data_erased_at: null,
+          // The guards' settings carry over; a pause and the last alert belong to last year's registration.
+          registration_paused: 0,
+          burst_alerted_at: null,
           created_at: stamp,
           updated_at: stamp,
         })

@@ -82,6 +82,27 @@ export const DelegationRulesFields = {
       'When hosts free up, the requests first in the queue for visits that can now be placed are placed and confirmed automatically',
   }),
   retentionDays: count(3650).meta({ description: 'Personal data is erased this many days after the event ends' }),
+  confirmationHoldHours: z
+    .number()
+    .int('invalid')
+    .min(1, 'invalid')
+    .max(720, 'invalid')
+    .meta({ description: 'Hours a registration whose contact has not confirmed holds its places (default 48)' }),
+  maxAttendeesPerCompany: z
+    .number()
+    .int('invalid')
+    .min(1, 'invalid')
+    .max(100, 'invalid')
+    .meta({ description: 'Most attendees one company may register (default 5)' }),
+  burstAlertThreshold: z
+    .number()
+    .int('invalid')
+    .min(1, 'invalid')
+    .max(10000, 'invalid')
+    .meta({ description: 'More registrations than this within 10 minutes email the organisers one alert (default 30)' }),
+  registrationPaused: z.boolean().meta({
+    description: 'Pause registration: the public form and API take no new registrations and no changes (423) until set to false',
+  }),
 };
 
 export const privacyLegalBases = ['public_interest', 'legitimate_interest', 'consent'] as const;
