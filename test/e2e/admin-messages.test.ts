@@ -97,7 +97,7 @@ beforeAll(async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(registrationBody(30401, [{ sessionIds: ['sma-bokad'] }])),
   });
-  expect(booked.status).toBe(201);
+  expect(booked.status).toBe(202);
   browser = await launchBrowser();
   // bypassCSP: axe-core is injected as an inline script, which the site's Content-Security-Policy forbids.
   context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });

@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { registerAndConfirm } from '../support/confirm.ts';
 import { compatibleSessions, control, type DemoEvent, demoEvent, focusMatches, tabTo } from '../support/registration-page.ts';
 import { orgNumber, registrationBody } from '../support/registrations.ts';
 
@@ -66,18 +67,14 @@ describe('the visit request with the keyboard', () => {
 describe('removing an attendee on the manage page', () => {
   it('says the change is not saved yet, keeps the organisation number, and saves only when asked', async () => {
     const [first, second] = compatibleSessions(event, 2, 0);
-    const created = await fetch(`${baseUrl}/api/events/${event.slug}/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(
-        registrationBody(n, [
-          { name: 'Ada Först', sessionIds: [first?.id as string] },
-          { name: 'Bo Sist', sessionIds: [second?.id as string] },
-        ]),
-      ),
-    });
-    expect(created.status).toBe(201);
-    const manageUrl = ((await created.json()) as { manageUrl: string }).manageUrl;
+    const { manageUrl } = await registerAndConfirm(
+      baseUrl,
+      event.slug,
+      registrationBody(n, [
+        { name: 'Ada Först', sessionIds: [first?.id as string] },
+        { name: 'Bo Sist', sessionIds: [second?.id as string] },
+      ]),
+    );
     const token = new URL(manageUrl).pathname.split('/').pop() as string;
     const attendees = async () =>
       ((await (await fetch(`${baseUrl}/api/registrations/${token}`)).json()) as { attendees: { name: string }[] }).attendees.map(
